@@ -1,0 +1,39 @@
+package org.cartltfu.hub.clinical.grading;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.Collections;
+
+/**
+ * ASTCT CRS grade 0–5. When the findings leave it undecided the grade is a range and {@link #grade()} is
+ * empty, so an uncertain grade is never stored as if it were certain; {@code flags} say what a clinician
+ * must confirm.
+ *
+ * @param lowestPossibleGrade  lowest grade the findings allow
+ * @param highestPossibleGrade highest grade the findings allow
+ * @param drivers              the domains that set the grade, with reasons
+ * @param flags                what a clinician must check
+ */
+public record CrsGrade(int lowestPossibleGrade, int highestPossibleGrade, List<DomainGrade<CrsDomain>> drivers,
+                       Set<CrsFlag> flags) {
+
+    public CrsGrade {
+        if (lowestPossibleGrade < 0 || lowestPossibleGrade > highestPossibleGrade || highestPossibleGrade > 5) {
+            throw new IllegalArgumentException("grades must satisfy 0 <= lowest <= highest <= 5, got "
+                    + lowestPossibleGrade + ".." + highestPossibleGrade);
+        }
+        drivers = List.copyOf(drivers);
+        flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
+    }
+
+    /** The grade, or empty when the findings allow more than one. */
+    public OptionalInt grade() {
+        return isDetermined() ? OptionalInt.of(lowestPossibleGrade) : OptionalInt.empty();
+    }
+
+    public boolean isDetermined() {
+        return lowestPossibleGrade == highestPossibleGrade;
+    }
+}

@@ -1,0 +1,88 @@
+package org.cartltfu.hub.config;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
+
+/** The FHIR REST endpoint at {@code /fhir}: HAPI's RestfulServer over the JPA DAOs. */
+@Configuration(proxyBeanMethods = false)
+public class FhirServerConfig {
+
+	public static final String FHIR_PATH = "/fhir";
+
+	@Bean
+	RestfulServer fhirServer(
+			FhirContext fhirContext,
+			HubProperties properties,
+			Optional<BuildProperties> build,
+			ResourceProviderFactory resourceProviders,
+			JpaSystemProvider<?, ?> systemProvider,
+			ValueSetOperationProvider valueSetOperations,
+			IFhirSystemDao<?, ?> systemDao,
+			JpaStorageSettings storageSettings,
+			ISearchParamRegistry searchParamRegistry,
+			IValidationSupport validationSupport,
+			DatabaseBackedPagingProvider pagingProvider,
+			List<HubServerCustomizer> customizers) {
+		RestfulServer server = new RestfulServer(fhirContext);
+		server.setServerName(properties.fhir().serverName());
+		server.setServerVersion(build.map(BuildProperties::getVersion).orElse("development"));
+		server.setImplementationDescription(properties.fhir().serverName());
+		server.setDefaultResponseEncoding(EncodingEnum.JSON);
+		server.setPagingProvider(pagingProvider);
+		if (StringUtils.hasText(properties.fhir().serverAddress())) {
+			server.setServerAddressStrategy(new HardcodedServerAddressStrategy(properties.fhir().serverAddress()));
+		}
+
+		server.registerProviders(resourceProviders.createProviders());
+		server.registerProvider(systemProvider);
+		server.registerProvider(valueSetOperations);
+
+		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
+				server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+		capabilities.setImplementationDescription(properties.fhir().serverName());
+		server.setServerConformanceProvider(capabilities);
+
+		server.registerInterceptor(new ResponseHighlighterInterceptor());
+		server.registerInterceptor(new OpenApiInterceptor());
+		customizers.forEach(customizer -> customizer.customize(server));
+		return server;
+	}
+
+	@Bean
+	ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer fhirServer) {
+		ServletRegistrationBean<RestfulServer> registration =
+				new ServletRegistrationBean<>(fhirServer, FHIR_PATH + "/*");
+		registration.setName("fhir");
+		registration.setLoadOnStartup(1);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(HubProperties properties, FhirContext fhirContext) {
+		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestSizeLimitFilter(properties.fhir().maxRequestSize().toBytes(), fhirContext));
+		registration.addUrlPatterns(FHIR_PATH + "/*");
+		return registration;
+	}
+}

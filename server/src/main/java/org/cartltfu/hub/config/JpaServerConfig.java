@@ -1,0 +1,147 @@
+package org.cartltfu.hub.config;
+
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.IDaoRegistry;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
+import ca.uhn.fhir.jpa.dao.FulltextSearchSvcImpl;
+import ca.uhn.fhir.jpa.dao.IFulltextSearchSvc;
+import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
+import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect;
+import ca.uhn.fhir.jpa.provider.DaoRegistryResourceSupportedSvc;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers;
+import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
+import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.jpa.util.ResourceCountCache;
+import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+
+/**
+ * HAPI FHIR's JPA server (R4) on PostgreSQL with Hibernate Search: the beans HAPI expects the application to supply.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import({
+	JpaR4Config.class,
+	JpaBatch2Config.class,
+	Batch2JobsConfig.class,
+	ThreadPoolFactoryConfig.class,
+	// Batch2 jobs (reindex, bulk export) talk over HAPI's in-memory message broker, which lives here.
+	SubscriptionChannelConfig.class
+})
+public class JpaServerConfig {
+
+	@Bean
+	JpaStorageSettings storageSettings() {
+		JpaStorageSettings settings = new JpaStorageSettings();
+		// UUIDs rather than sequential numbers: ids travel between hospitals and must not reveal cohort size.
+		settings.setResourceServerIdStrategy(JpaStorageSettings.IdStrategyEnum.UUID);
+		settings.setAllowMultipleDelete(false);
+		settings.setDefaultSearchParamsCanBeOverridden(true);
+		return settings;
+	}
+
+	@Bean
+	PartitionSettings partitionSettings() {
+		return new PartitionSettings();
+	}
+
+	@Primary
+	@Bean
+	LocalContainerEntityManagerFactoryBean entityManagerFactory(
+			DataSource dataSource,
+			ConfigurableListableBeanFactory beanFactory,
+			FhirContext fhirContext,
+			JpaStorageSettings storageSettings,
+			HubProperties properties) {
+		// The schema must be current before Hibernate starts looking at it.
+		DatabaseSchemaMigrator.migrate(dataSource);
+		LocalContainerEntityManagerFactoryBean factory =
+				HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+		factory.setPersistenceUnitName("HAPI_PU");
+		factory.setDataSource(dataSource);
+		factory.setJpaProperties(hibernateProperties(properties));
+		return factory;
+	}
+
+	private static Properties hibernateProperties(HubProperties properties) {
+		Properties hibernate = new Properties();
+		hibernate.put("hibernate.dialect", HapiFhirPostgresDialect.class.getName());
+		hibernate.put("hibernate.hbm2ddl.auto", "none");
+		hibernate.put("hibernate.jdbc.batch_size", "50");
+		hibernate.put("hibernate.order_inserts", "true");
+		hibernate.put("hibernate.order_updates", "true");
+		hibernate.put("hibernate.cache.use_query_cache", "false");
+		hibernate.put("hibernate.cache.use_second_level_cache", "false");
+		hibernate.put("hibernate.search.enabled", "true");
+		hibernate.put("hibernate.search.backend.type", "lucene");
+		hibernate.put(
+				"hibernate.search.backend.analysis.configurer",
+				HapiHSearchAnalysisConfigurers.HapiLuceneAnalysisConfigurer.class.getName());
+		hibernate.put("hibernate.search.backend.directory.type", "local-filesystem");
+		hibernate.put(
+				"hibernate.search.backend.directory.root",
+				properties.storage().searchIndexDir().toAbsolutePath().toString());
+		hibernate.put("hibernate.search.backend.lucene_version", "LUCENE_CURRENT");
+		hibernate.putAll(properties.hibernate());
+		return hibernate;
+	}
+
+	@Primary
+	@Bean
+	JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+		return new JpaTransactionManager(entityManagerFactory);
+	}
+
+	@Bean
+	IFulltextSearchSvc fulltextSearchSvc() {
+		return new FulltextSearchSvcImpl();
+	}
+
+	@Bean
+	IHSearchSortHelper hSearchSortHelper(ISearchParamRegistry searchParamRegistry) {
+		return new HSearchSortHelperImpl(searchParamRegistry);
+	}
+
+	@Bean
+	IStaleSearchDeletingSvc staleSearchDeletingSvc() {
+		return new StaleSearchDeletingSvcImpl();
+	}
+
+	@Bean
+	DatabaseBackedPagingProvider pagingProvider(HubProperties properties) {
+		DatabaseBackedPagingProvider paging = new DatabaseBackedPagingProvider();
+		paging.setDefaultPageSize(properties.fhir().defaultPageSize());
+		paging.setMaximumPageSize(properties.fhir().maxPageSize());
+		return paging;
+	}
+
+	@Bean
+	IResourceSupportedSvc resourceSupportedSvc(IDaoRegistry daoRegistry) {
+		return new DaoRegistryResourceSupportedSvc(daoRegistry);
+	}
+
+	@Bean(name = "myResourceCountsCache")
+	ResourceCountCache resourceCountsCache(IFhirSystemDao<?, ?> systemDao) {
+		return ResourceCountCacheUtil.newResourceCountCache(systemDao);
+	}
+}
