@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * What was observed and done for one CRS assessment, as input to {@link CrsGrader}.
@@ -72,7 +73,7 @@ public record CrsFindings(
     }
 
     private static List<Vasopressor> copyWithoutNulls(List<Vasopressor> agents) {
-        if (agents.contains(null)) {
+        if (agents.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("vasopressors must not contain null");
         }
         return List.copyOf(agents);

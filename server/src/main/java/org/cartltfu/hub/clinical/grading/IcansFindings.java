@@ -3,6 +3,7 @@ package org.cartltfu.hub.clinical.grading;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -120,7 +121,7 @@ public record IcansFindings(
         if (values == null || values.isEmpty()) {
             return Set.of();
         }
-        if (values.contains(null)) {
+        if (values.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException(field + " must not contain null");
         }
         EnumSet<E> copy = EnumSet.noneOf(type);

@@ -1,6 +1,7 @@
 package org.cartltfu.hub.clinical.schedule;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
@@ -20,7 +21,7 @@ public record EarlyVisitPolicy(List<Integer> days, int windowDays) {
 
     public EarlyVisitPolicy {
         Require.present(days, "days");
-        if (days.contains(null)) {
+        if (days.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("days must not contain null");
         }
         if (windowDays < 0) {

@@ -25,7 +25,7 @@ public final class VisitStatusEvaluator {
         Require.present(visits, "visits");
         Require.present(dataDates, "dataDates");
         Require.present(asOf, "asOf");
-        if (visits.contains(null)) {
+        if (visits.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("visits must not contain null");
         }
         if (dataDates.stream().anyMatch(Objects::isNull)) {
