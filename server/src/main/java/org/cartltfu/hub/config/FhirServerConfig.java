@@ -2,6 +2,7 @@ package org.cartltfu.hub.config;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
@@ -44,6 +45,8 @@ public class FhirServerConfig {
 			IValidationSupport validationSupport,
 			DatabaseBackedPagingProvider pagingProvider,
 			List<HubServerCustomizer> customizers) {
+		// A misspelt element from a spoke must be refused (400), not silently dropped.
+		fhirContext.setParserErrorHandler(new StrictErrorHandler());
 		RestfulServer server = new RestfulServer(fhirContext);
 		server.setServerName(properties.fhir().serverName());
 		server.setServerVersion(build.map(BuildProperties::getVersion).orElse("development"));
@@ -65,6 +68,7 @@ public class FhirServerConfig {
 
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());
+		server.registerInterceptor(new PagingParameterCheck());
 		customizers.forEach(customizer -> customizer.customize(server));
 		return server;
 	}

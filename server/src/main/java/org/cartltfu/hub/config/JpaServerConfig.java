@@ -4,6 +4,7 @@ import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.IDaoRegistry;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
@@ -56,6 +57,12 @@ public class JpaServerConfig {
 		// UUIDs rather than sequential numbers: ids travel between hospitals and must not reveal cohort size.
 		settings.setResourceServerIdStrategy(JpaStorageSettings.IdStrategyEnum.UUID);
 		settings.setAllowMultipleDelete(false);
+		// A clinician repeating a search right after a spoke push must see the push, not a cached result.
+		settings.setReuseCachedSearchResultsForMillis(null);
+		// History totals must include what was written a moment ago (e.g. a deletion), not a minute-old count.
+		settings.setHistoryCountMode(HistoryCountModeEnum.COUNT_ACCURATE);
+		// _content/_text search through Hibernate Search.
+		settings.setHibernateSearchIndexFullText(true);
 		settings.setDefaultSearchParamsCanBeOverridden(true);
 		return settings;
 	}

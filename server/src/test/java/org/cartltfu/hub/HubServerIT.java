@@ -1,0 +1,70 @@
+package org.cartltfu.hub;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Base of the end-to-end tests: one running server (random port, embedded PostgreSQL unless
+ * {@code SPRING_DATASOURCE_URL} points at an external one) shared by every test class through Spring's context cache.
+ */
+@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class HubServerIT {
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected FhirContext fhirContext;
+
+	protected IGenericClient client;
+
+	protected final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeEach
+	void connect() {
+		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+		fhirContext.getRestfulClientFactory().setSocketTimeout(120_000);
+		client = fhirContext.newRestfulGenericClient(baseUrl());
+	}
+
+	protected String baseUrl() {
+		return "http://localhost:" + port + "/fhir";
+	}
+
+	protected HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	protected HttpRequest.Builder request(String pathAndQuery) {
+		return HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery));
+	}
+
+	protected OperationOutcome parseOutcome(String body) {
+		IBaseResource parsed = fhirContext.newJsonParser().parseResource(body);
+		return (OperationOutcome) parsed;
+	}
+
+	/** How many resources of a type the server holds: the "nothing was stored" check. */
+	protected int count(String resourceType) {
+		Bundle bundle = client.search()
+				.forResource(resourceType)
+				.summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT)
+				.returnBundle(Bundle.class)
+				.execute();
+		return bundle.getTotal();
+	}
+}
