@@ -76,7 +76,7 @@ class CrudAndHistoryIT extends HubServerIT {
 
 	@Test
 	void speaksXmlAsWellAsJson() {
-		IGenericClient xmlClient = fhirContext.newRestfulGenericClient(baseUrl());
+		IGenericClient xmlClient = clientWithToken(hubToken);
 		xmlClient.setEncoding(EncodingEnum.XML);
 		Patient patient = new Patient();
 		patient.addName().setFamily("Kumar");
