@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.cartltfu.hub.security.Caller;
 import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.SiteOrganizations;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
@@ -38,6 +40,12 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
 
 	private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 	static final String CLIENT_SYSTEM = "https://cart-ltfu.org/fhir/sid/oauth-client";
+	/**
+	 * AuditEvents name what was accessed by a logical URL under this base (e.g. {@code .../Patient/x/_history/2}),
+	 * configured as a logical reference: an audit record must survive the deletion of what it describes, and HAPI
+	 * refuses new references to deleted resources.
+	 */
+	public static final String AUDITED_BASE = "https://cart-ltfu.org/fhir/audited/";
 
 	private final Callers callers;
 	private final SiteOrganizations sites;
@@ -97,6 +105,17 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
 			sites.organizationId(caller.site()).ifPresent(id -> site.setReference("Organization/" + id));
 		}, () -> site.setDisplay(unauthenticated()));
 		return site;
+	}
+
+	@Override
+	public String massageResourceIdForStorage(RequestDetails request, IBaseResource resource, IIdType resourceId) {
+		String type = resourceId.hasResourceType() ? resourceId.getResourceType() : fhirType(resource);
+		String id = type + "/" + resourceId.getIdPart();
+		return AUDITED_BASE + (resourceId.hasVersionIdPart() ? id + "/_history/" + resourceId.getVersionIdPart() : id);
+	}
+
+	private static String fhirType(IBaseResource resource) {
+		return resource == null ? "Resource" : resource.fhirType();
 	}
 
 	private String unauthenticated() {

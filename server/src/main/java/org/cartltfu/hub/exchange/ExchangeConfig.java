@@ -5,7 +5,6 @@ import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import java.util.HashSet;
 import java.util.Set;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
 import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
@@ -36,28 +35,18 @@ public class ExchangeConfig {
 			DaoRegistry daos,
 			FhirContext fhirContext,
 			AuditTrail auditTrail,
-			ExchangeProperties properties) {
+			ExchangeProperties properties,
+			JpaStorageSettings storageSettings) {
+		// Audit records must not keep the data they describe from being deleted (see AuditTrail.AUDITED_BASE).
+		Set<String> paths = new HashSet<>(storageSettings.getEnforceReferentialIntegrityOnDeleteDisableForPaths());
+		paths.addAll(Set.of("Provenance.target", "AuditEvent.entity.what"));
+		storageSettings.setEnforceReferentialIntegrityOnDeleteDisableForPaths(paths);
+		storageSettings.addTreatReferencesAsLogical(AuditTrail.AUDITED_BASE + "*");
 		return server -> {
 			server.registerInterceptor(new ProvenanceRecorder(callers, sites, daos, fhirContext));
 			server.registerInterceptor(new ConcurrentPushRetry(properties.conflictRetries()));
 			server.registerInterceptor(auditTrail);
 			server.registerInterceptor(new BalpAuditCaptureInterceptor(auditTrail, auditTrail));
-		};
-	}
-
-	/** Audit records must not keep the data they describe from being deleted. */
-	@Bean
-	static BeanPostProcessor auditReferencesDoNotBlockDeletes() {
-		return new BeanPostProcessor() {
-			@Override
-			public Object postProcessBeforeInitialization(Object bean, String beanName) {
-				if (bean instanceof JpaStorageSettings settings) {
-					Set<String> paths = new HashSet<>(settings.getEnforceReferentialIntegrityOnDeleteDisableForPaths());
-					paths.addAll(Set.of("Provenance.target", "AuditEvent.entity.what"));
-					settings.setEnforceReferentialIntegrityOnDeleteDisableForPaths(paths);
-				}
-				return bean;
-			}
 		};
 	}
 
