@@ -45,8 +45,10 @@ public class ExchangeConfig {
 		return server -> {
 			server.registerInterceptor(new ProvenanceRecorder(callers, sites, daos, fhirContext));
 			server.registerInterceptor(new ConcurrentPushRetry(properties.conflictRetries()));
-			server.registerInterceptor(auditTrail);
-			server.registerInterceptor(new BalpAuditCaptureInterceptor(auditTrail, auditTrail));
+			if (properties.auditEnabled()) {
+				server.registerInterceptor(auditTrail);
+				server.registerInterceptor(new BalpAuditCaptureInterceptor(auditTrail, auditTrail));
+			}
 		};
 	}
 

@@ -5,6 +5,8 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.model.DeleteConflictList;
+import ca.uhn.fhir.jpa.api.model.DeleteConflictOutcome;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
@@ -31,6 +33,7 @@ import org.hl7.fhir.r4.model.Reference;
 public class ProvenanceRecorder {
 
 	private static final String TARGETS = ProvenanceRecorder.class.getName() + ".targets";
+	private static final java.util.Set<String> RECORDS = java.util.Set.of("Provenance", "AuditEvent");
 	private static final String ACTIVITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
 
 	private final Callers callers;
@@ -71,6 +74,13 @@ public class ProvenanceRecorder {
 			store(caller.get(), List.of(new Target(
 					new Reference(type + "/" + id.getIdPart() + "/_history/" + id.getVersionIdPart()), "DELETE")));
 		}
+	}
+
+	/** A Provenance (or AuditEvent) that names a resource must not stop the resource from being deleted. */
+	@Hook(Pointcut.STORAGE_PRESTORAGE_DELETE_CONFLICTS)
+	public DeleteConflictOutcome ignoreRecordsOfTheDeleted(DeleteConflictList conflicts) {
+		conflicts.removeIf(conflict -> RECORDS.contains(conflict.getSourceId().getResourceType()));
+		return null;
 	}
 
 	/** A transaction bundle gets one Provenance for all its writes, once they are all done. */

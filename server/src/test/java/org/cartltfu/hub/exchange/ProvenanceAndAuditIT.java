@@ -50,7 +50,7 @@ class ProvenanceAndAuditIT extends HubServerIT {
 		Reference agent = provenance.getAgentFirstRep().getWho();
 		assertEquals("Organization/" + sites.organizationId("vn-bachmai").orElseThrow(), agent.getReference());
 		assertEquals("vn-bachmai", agent.getIdentifier().getValue());
-		assertEquals("author", provenance.getAgentFirstRep().getTypeFirstRep().getCodingFirstRep().getCode());
+		assertEquals("author", provenance.getAgentFirstRep().getType().getCodingFirstRep().getCode());
 		assertTrue(provenance.hasRecorded());
 	}
 

@@ -40,12 +40,14 @@ public final class TestClients {
 	public static final String SITE_SYSTEM = "https://cart-ltfu.org/fhir/sid/organization";
 
 	/** A registered client and its private key. */
-	public record TestClient(String id, Role role, String site, JWK privateKey) {}
+	public record TestClient(String id, Role role, String site, String scopes, JWK privateKey) {}
 
-	public static final TestClient HUB = new TestClient("hub-sgh", Role.HUB, "sg-hub", rsa());
-	public static final TestClient SPOKE_VN = new TestClient("spoke-bachmai", Role.SPOKE, "vn-bachmai", ec());
-	public static final TestClient SPOKE_MY = new TestClient("spoke-ummc", Role.SPOKE, "my-ummc", rsa());
-	public static final TestClient REGISTRY = new TestClient("registry-cibmtr", Role.REGISTRY, "us-cibmtr", ec());
+	public static final TestClient HUB = new TestClient("hub-sgh", Role.HUB, "sg-hub", "system/*.cruds", rsa());
+	public static final TestClient SPOKE_VN =
+			new TestClient("spoke-bachmai", Role.SPOKE, "vn-bachmai", "system/*.cruds", ec());
+	public static final TestClient SPOKE_MY = new TestClient("spoke-ummc", Role.SPOKE, "my-ummc", "system/*.cruds", rsa());
+	public static final TestClient REGISTRY =
+			new TestClient("registry-cibmtr", Role.REGISTRY, "us-cibmtr", "system/*.rs", ec());
 	public static final List<TestClient> ALL = List.of(HUB, SPOKE_VN, SPOKE_MY, REGISTRY);
 
 	/** A key nobody registered: what an attacker holding the right client id but the wrong key has. */
@@ -64,7 +66,7 @@ public final class TestClients {
 			property.accept(prefix + "id", client.id());
 			property.accept(prefix + "role", client.role().name());
 			property.accept(prefix + "site", client.site());
-			property.accept(prefix + "scopes", "system/*.cruds");
+			property.accept(prefix + "scopes", client.scopes());
 			property.accept(prefix + "jwks", new JWKSet(client.privateKey().toPublicJWK()).toString());
 		}
 	}
