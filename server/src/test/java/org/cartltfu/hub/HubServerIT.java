@@ -35,7 +35,7 @@ public abstract class HubServerIT {
 	protected final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeEach
-	void connect() {
+	protected void connect() {
 		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
 		fhirContext.getRestfulClientFactory().setSocketTimeout(120_000);
 		client = fhirContext.newRestfulGenericClient(baseUrl());

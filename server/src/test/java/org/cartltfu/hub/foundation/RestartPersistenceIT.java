@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.cartltfu.hub.Fixtures;
 import org.cartltfu.hub.HubApplication;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
@@ -29,10 +30,9 @@ class RestartPersistenceIT {
 
 		String id;
 		try (ConfigurableApplicationContext first = start(dataDir)) {
-			Patient patient = new Patient();
-			patient.addIdentifier().setSystem("https://cart-ltfu.org/fhir/sid/hub-mrn").setValue(mrn);
-			patient.addName().setFamily("Wong");
-			id = client(first).create().resource(patient).execute().getId().getIdPart();
+			IGenericClient client = client(first);
+			Patient patient = Fixtures.patient(mrn, "Wong", Fixtures.spokeOrganization(client));
+			id = client.create().resource(patient).execute().getId().getIdPart();
 		}
 
 		try (ConfigurableApplicationContext second = start(dataDir)) {
