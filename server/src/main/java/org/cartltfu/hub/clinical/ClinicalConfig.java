@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.cartltfu.hub.config.HubServerCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.context.annotation.Configuration;
 
 /** The clinical operations on the FHIR endpoint, and the safety net on the storage layer. */
@@ -17,12 +18,27 @@ public class ClinicalConfig {
 	}
 
 	@Bean
-	HubServerCustomizer clinicalOperations(PatientRecords records) {
+	FollowUpPlanner followUpPlanner(DaoRegistry daos, PatientRecords records, FollowUpProperties properties) {
+		return new FollowUpPlanner(daos, records, properties);
+	}
+
+	@Bean
+	HubServerCustomizer clinicalOperations(
+			PatientRecords records, FollowUpPlanner planner, FollowUpProperties properties) {
 		return server -> {
 			server.registerProvider(new GradingOperations());
 			server.registerProvider(new ToxicityHistoryOperation(records));
 			server.registerProvider(new ProductTraceOperation(records));
+			server.registerProvider(new FollowUpStatusOperation(records, planner, properties));
 		};
+	}
+
+	@Bean
+	FollowUpPlanTrigger followUpPlanTrigger(
+			FollowUpPlanner planner, PlatformTransactionManager transactions, IInterceptorService storageInterceptors) {
+		FollowUpPlanTrigger trigger = new FollowUpPlanTrigger(planner, transactions);
+		storageInterceptors.registerInterceptor(trigger);
+		return trigger;
 	}
 
 	@Bean

@@ -33,6 +33,10 @@ class PatientRecords {
 		return daos.getResourceDao(Patient.class).read(id.toUnqualifiedVersionless(), request);
 	}
 
+	<T extends IBaseResource> T read(Class<T> type, org.hl7.fhir.r4.model.Reference reference, RequestDetails request) {
+		return daos.getResourceDao(type).read(new IdType(reference.getReference()).toUnqualifiedVersionless(), request);
+	}
+
 	/** The patient's CAR-T infusions, earliest first: the first one is day 0. */
 	List<Procedure> infusions(IdType patient, RequestDetails request) {
 		SearchParameterMap search = forSubject(patient)

@@ -11,6 +11,7 @@ import org.cartltfu.hub.HubServerIT;
 import org.cartltfu.hub.Journey;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
@@ -195,6 +196,55 @@ class ClinicalOperationsIT extends HubServerIT {
 				.returnBundle(Bundle.class)
 				.execute();
 		assertFalse(worklist.getEntry().isEmpty());
+	}
+
+	@Test
+	void followUpPlanIsCreatedFromTheInfusionAndCompletedByTheSpokesData() {
+		Bundle plans = client.search()
+				.forResource(CarePlan.class)
+				.where(CarePlan.SUBJECT.hasId(journey.patient()))
+				.returnBundle(Bundle.class)
+				.execute();
+		assertEquals(1, plans.getEntry().size());
+		CarePlan plan = (CarePlan) plans.getEntryFirstRep().getResource();
+		assertEquals("2024-03-04", plan.getPeriod().getStartElement().getValueAsString());
+		// Early visits D7, D14, D28 plus the 15-year track: D100, M6, Y1..Y15.
+		assertEquals(20, plan.getActivity().size());
+		List<String> completed = plan.getActivity().stream()
+				.filter(activity -> activity.getDetail().getStatus() == CarePlan.CarePlanActivityStatus.COMPLETED)
+				.map(activity -> activity.getDetail().getCode().getCodingFirstRep().getCode())
+				.toList();
+		assertEquals(List.of("D28", "D100", "M6", "Y1", "Y2"), completed);
+		CarePlan.CarePlanActivityComponent d100 = plan.getActivity().get(3);
+		assertEquals("2024-05-28", d100.getDetail().getScheduledPeriod().getStartElement().getValueAsString());
+		assertEquals("2024-06-27", d100.getDetail().getScheduledPeriod().getEndElement().getValueAsString());
+		assertFalse(d100.getOutcomeReference().isEmpty());
+	}
+
+	@Test
+	void followUpStatusListsOverdueVisitsPerSpoke() throws Exception {
+		Parameters status = get("/$follow-up-status?asOf=2027-06-01&site=" + org.cartltfu.hub.Fixtures.SPOKE_SITE);
+		List<ParametersParameterComponent> sites = status.getParameter().stream()
+				.filter(parameter -> parameter.getName().equals("site"))
+				.toList();
+		assertEquals(1, sites.size());
+		assertEquals(org.cartltfu.hub.Fixtures.SPOKE_SITE, part(sites.get(0), "code").primitiveValue());
+		List<String> ours = sites.get(0).getPart().stream()
+				.filter(part -> part.getName().equals("visit"))
+				.filter(visit -> ((org.hl7.fhir.r4.model.Reference) part(visit, "patient")).getReference().equals(journey.patient()))
+				.map(visit -> part(visit, "timepoint").primitiveValue() + ":" + part(visit, "status").primitiveValue())
+				.toList();
+		assertEquals(List.of("D7:overdue", "D14:overdue", "Y3:overdue"), ours);
+
+		Parameters otherSite = get("/$follow-up-status?asOf=2027-06-01&site=cn-pumch");
+		assertTrue(otherSite.getParameter().stream().noneMatch(parameter -> parameter.getName().equals("site")));
+	}
+
+	@Test
+	void followUpStatusRefusesAMalformedDate() throws Exception {
+		HttpResponse<String> response = send(request("/$follow-up-status?asOf=next-week")
+				.header("Accept", "application/fhir+json").GET());
+		assertEquals(400, response.statusCode(), response.body());
 	}
 
 	private static Type part(ParametersParameterComponent parent, String name) {
