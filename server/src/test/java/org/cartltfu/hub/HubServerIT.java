@@ -44,7 +44,7 @@ public abstract class HubServerIT {
 	protected final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeEach
-	void connect() {
+	protected void connect() {
 		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
 		fhirContext.getRestfulClientFactory().setSocketTimeout(120_000);
 		hubToken = TestClients.token(TestClients.HUB, serverRoot(), "system/*.cruds");

@@ -45,6 +45,7 @@ public class ExchangeConfig {
 		return server -> {
 			server.registerInterceptor(new ProvenanceRecorder(callers, sites, daos, fhirContext));
 			server.registerInterceptor(new ConcurrentPushRetry(properties.conflictRetries()));
+			server.registerInterceptor(new ConditionalWriteLocks(properties.conditionalLockWait().toMillis()));
 			if (properties.auditEnabled()) {
 				server.registerInterceptor(auditTrail);
 				server.registerInterceptor(new BalpAuditCaptureInterceptor(auditTrail, auditTrail));

@@ -8,15 +8,21 @@ import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderAppliesTo;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import java.util.List;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.ConceptMap;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.ValueSet;
 import java.util.Optional;
 
 /**
  * Who may do what, as HAPI authorization rules built per request from the caller's token:
  * <ul>
  *   <li>hub: what its scopes allow, on every patient;
- *   <li>spoke: reads only in the compartments of the patients its site manages; writes as its scopes allow, each
- *       written resource then checked against the site by {@link SiteWriteGuard}; never AuditEvents;
+ *   <li>spoke: reads only in the compartments of the patients its site manages (plus the implementation guide and
+ *       the site directory); writes as its scopes allow, each written resource then checked against the site by
+ *       {@link SiteWriteGuard}; never AuditEvents; calculators and terminology operations, and per-patient
+ *       operations on its own patients;
  *   <li>registry: nothing (extracts come through a separate, audited export);
  *   <li>no token: only {@code metadata} (everything else was refused with 401 before it got here).
  * </ul>
@@ -24,6 +30,11 @@ import java.util.Optional;
  * the SMART letters r and s open both; c, u and d are checked per resource by {@link SiteWriteGuard}.
  */
 public class HubAuthorizationInterceptor extends AuthorizationInterceptor {
+
+	/** Not patient data: the implementation guide and the directory of sites. */
+	private static final List<String> SHARED_READABLE = List.of(
+			"StructureDefinition", "CodeSystem", "ValueSet", "ConceptMap", "NamingSystem", "SearchParameter",
+			"ImplementationGuide", "Organization");
 
 	private final Callers callers;
 	private final SiteOrganizations sites;
@@ -71,6 +82,7 @@ public class HubAuthorizationInterceptor extends AuthorizationInterceptor {
 		}
 		rules.allow().transaction().withAnyOperation().andApplyNormalRules();
 		rules.allow().patch().allRequests();
+		rules.allow("hub operations").operation().withAnyName().atAnyLevel().andAllowAllResponses();
 		return rules.denyAll("not within the scopes of this token").build();
 	}
 
@@ -100,12 +112,38 @@ public class HubAuthorizationInterceptor extends AuthorizationInterceptor {
 			}
 		}
 		rules.allow().transaction().withAnyOperation().andApplyNormalRules();
+		spokeOperations(rules, patients);
+		for (String type : SHARED_READABLE) {
+			rules.allow("shared " + type).read().resourcesOfType(type).withAnyId();
+		}
 		return rules.denyAll("not a patient of site " + caller.site() + ", or not within the scopes of this token")
 				.build();
 	}
 
-	private static List<IdType> ids(List<String> patients) {
-		return patients.stream().map(IdType::new).toList();
+	/**
+	 * Spokes may run the calculators and terminology/validation operations (no patient data in or out), and the
+	 * per-patient operations on their own patients only. Cross-patient operations ($trace-product,
+	 * $follow-up-status) are the hub's.
+	 */
+	private static void spokeOperations(IAuthRuleBuilder rules, List<String> patients) {
+		for (String calculator : List.of("$grade-crs", "$grade-icans")) {
+			rules.allow().operation().named(calculator).onServer().andAllowAllResponses();
+		}
+		for (String terminology : List.of("$lookup", "$validate-code", "$subsumes")) {
+			rules.allow().operation().named(terminology).onType(CodeSystem.class).andAllowAllResponses();
+		}
+		for (String terminology : List.of("$expand", "$validate-code")) {
+			rules.allow().operation().named(terminology).onType(ValueSet.class).andAllowAllResponses();
+		}
+		rules.allow().operation().named("$translate").onType(ConceptMap.class).andAllowAllResponses();
+		rules.allow().operation().named("$validate").onAnyType().andAllowAllResponses();
+		if (!patients.isEmpty()) {
+			rules.allow().operation().named("$toxicity-history").onInstances(ids(patients)).andAllowAllResponses();
+		}
+	}
+
+	private static List<IIdType> ids(List<String> patients) {
+		return patients.stream().<IIdType>map(IdType::new).toList();
 	}
 
 	private static boolean canRead(SmartScope scope) {

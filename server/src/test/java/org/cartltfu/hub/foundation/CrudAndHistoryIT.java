@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.cartltfu.hub.Fixtures;
 import org.cartltfu.hub.HubServerIT;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -43,10 +44,7 @@ class CrudAndHistoryIT extends HubServerIT {
 	@Test
 	void createReadUpdateDeleteWithHistory() {
 		String mrn = UUID.randomUUID().toString();
-		Patient patient = new Patient();
-		patient.addIdentifier().setSystem("https://cart-ltfu.org/fhir/sid/hub-mrn").setValue(mrn);
-		patient.addName().setFamily("Tran").addGiven("Thi Mai");
-		patient.setGender(Enumerations.AdministrativeGender.FEMALE);
+		Patient patient = Fixtures.patient(mrn, "Tran", Fixtures.spokeOrganization(client));
 
 		MethodOutcome created = client.create().resource(patient).execute();
 		assertTrue(created.getCreated());
@@ -78,8 +76,7 @@ class CrudAndHistoryIT extends HubServerIT {
 	void speaksXmlAsWellAsJson() {
 		IGenericClient xmlClient = clientWithToken(hubToken);
 		xmlClient.setEncoding(EncodingEnum.XML);
-		Patient patient = new Patient();
-		patient.addName().setFamily("Kumar");
+		Patient patient = Fixtures.patient(UUID.randomUUID().toString(), "Kumar", Fixtures.spokeOrganization(client));
 		IdType id = (IdType) xmlClient.create().resource(patient).execute().getId();
 		Patient read = xmlClient.read().resource(Patient.class).withId(id.getIdPart()).execute();
 		assertEquals("Kumar", read.getNameFirstRep().getFamily());
@@ -89,8 +86,7 @@ class CrudAndHistoryIT extends HubServerIT {
 	void conditionalUpdateCreatesOnceThenUpdates() {
 		String mrn = UUID.randomUUID().toString();
 		String condition = "Patient?identifier=https://cart-ltfu.org/fhir/sid/hub-mrn|" + mrn;
-		Patient patient = new Patient();
-		patient.addIdentifier().setSystem("https://cart-ltfu.org/fhir/sid/hub-mrn").setValue(mrn);
+		Patient patient = Fixtures.patient(mrn, "Ong", Fixtures.spokeOrganization(client));
 		patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1970-01-01"));
 
 		MethodOutcome first = client.update().resource(patient).conditionalByUrl(condition).execute();
@@ -104,8 +100,7 @@ class CrudAndHistoryIT extends HubServerIT {
 
 	@Test
 	void summaryAndElementsTrimTheResource() {
-		Patient patient = new Patient();
-		patient.addName().setFamily("Lim");
+		Patient patient = Fixtures.patient(UUID.randomUUID().toString(), "Lim", Fixtures.spokeOrganization(client));
 		patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1980-05-05"));
 		patient.addContact().getName().setFamily("Lim Next-of-kin");
 		String id = client.create().resource(patient).execute().getId().getIdPart();

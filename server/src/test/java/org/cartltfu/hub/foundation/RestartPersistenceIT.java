@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import org.cartltfu.hub.Fixtures;
 import org.cartltfu.hub.security.TestClients;
 import org.cartltfu.hub.HubApplication;
 import org.hl7.fhir.r4.model.Bundle;
@@ -33,10 +34,9 @@ class RestartPersistenceIT {
 
 		String id;
 		try (ConfigurableApplicationContext first = start(dataDir)) {
-			Patient patient = new Patient();
-			patient.addIdentifier().setSystem("https://cart-ltfu.org/fhir/sid/hub-mrn").setValue(mrn);
-			patient.addName().setFamily("Wong");
-			id = client(first).create().resource(patient).execute().getId().getIdPart();
+			IGenericClient client = client(first);
+			Patient patient = Fixtures.patient(mrn, "Wong", Fixtures.spokeOrganization(client));
+			id = client.create().resource(patient).execute().getId().getIdPart();
 		}
 
 		try (ConfigurableApplicationContext second = start(dataDir)) {

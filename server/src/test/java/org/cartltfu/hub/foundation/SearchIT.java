@@ -10,13 +10,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.cartltfu.hub.Fixtures;
 import org.cartltfu.hub.HubServerIT;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ResourceType;
 import org.junit.jupiter.api.Test;
 
@@ -25,19 +23,13 @@ class SearchIT extends HubServerIT {
 	private static final String CRP = "1988-5";
 
 	private String patientWithCrpSeries(String family, int count) {
-		Patient patient = new Patient();
-		patient.addName().setFamily(family);
+		Patient patient = Fixtures.patient(UUID.randomUUID().toString(), family, Fixtures.spokeOrganization(client));
 		String patientId = client.create().resource(patient).execute().getId().toUnqualifiedVersionless().getValue();
 		for (int day = 1; day <= count; day++) {
-			Observation crp = new Observation();
-			crp.setStatus(Observation.ObservationStatus.FINAL);
-			crp.getCode().addCoding().setSystem("http://loinc.org").setCode(CRP);
-			crp.setSubject(new Reference(patientId));
 			// Created out of order so that sorting has work to do.
 			int shuffledDay = (day * 7) % count + 1;
-			crp.setEffective(new DateTimeType(String.format("2026-03-%02dT08:00:00+07:00", shuffledDay)));
-			crp.setValue(new Quantity().setValue(shuffledDay * 10).setUnit("mg/L"));
-			client.create().resource(crp).execute();
+			String effective = String.format("2026-03-%02dT08:00:00+07:00", shuffledDay);
+			client.create().resource(Fixtures.crp(patientId, effective, shuffledDay * 10)).execute();
 		}
 		return patientId;
 	}
@@ -113,8 +105,7 @@ class SearchIT extends HubServerIT {
 	@Test
 	void fullTextContentSearch() {
 		String family = "Zyxquist" + UUID.randomUUID().toString().substring(0, 8).replaceAll("[^a-z]", "q");
-		Patient patient = new Patient();
-		patient.addName().setFamily(family).addGiven("Wei");
+		Patient patient = Fixtures.patient(UUID.randomUUID().toString(), family, Fixtures.spokeOrganization(client));
 		client.create().resource(patient).execute();
 
 		Bundle found = client.search()

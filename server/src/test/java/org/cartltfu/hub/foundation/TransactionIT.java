@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.util.UUID;
+import org.cartltfu.hub.Fixtures;
 import org.cartltfu.hub.HubServerIT;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 
 class TransactionIT extends HubServerIT {
@@ -21,9 +20,8 @@ class TransactionIT extends HubServerIT {
 	/** A spoke's push: the patient and one lab, both conditional on the spoke's own identifiers. */
 	private Bundle spokePush(String mrn, String labId) {
 		Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-		Patient patient = new Patient();
-		patient.addIdentifier().setSystem(SPOKE_MRN).setValue(mrn);
-		patient.addName().setFamily("Pham");
+		Patient patient = Fixtures.patient("SGH-" + mrn, "Pham", Fixtures.spokeOrganization(client));
+		patient.addIdentifier(Fixtures.identifier("spoke-mrn", SPOKE_MRN, mrn));
 		String patientUrn = "urn:uuid:" + UUID.randomUUID();
 		bundle.addEntry()
 				.setFullUrl(patientUrn)
@@ -33,15 +31,11 @@ class TransactionIT extends HubServerIT {
 				.setUrl("Patient")
 				.setIfNoneExist("identifier=" + SPOKE_MRN + "|" + mrn);
 
-		Observation ferritin = new Observation();
-		ferritin.addIdentifier().setSystem("https://cart-ltfu.org/fhir/sid/spoke-lab/vn-bachmai").setValue(labId);
-		ferritin.setStatus(Observation.ObservationStatus.FINAL);
-		ferritin.getCode().addCoding().setSystem("http://loinc.org").setCode("2276-4");
-		ferritin.setSubject(new Reference(patientUrn));
-		ferritin.setValue(new Quantity().setValue(850).setUnit("ng/mL"));
+		Observation crp = Fixtures.crp(patientUrn, "2026-03-05T06:00:00+07:00", 86);
+		crp.addIdentifier().setSystem("https://cart-ltfu.org/fhir/sid/spoke-lab/vn-bachmai").setValue(labId);
 		bundle.addEntry()
 				.setFullUrl("urn:uuid:" + UUID.randomUUID())
-				.setResource(ferritin)
+				.setResource(crp)
 				.getRequest()
 				.setMethod(Bundle.HTTPVerb.POST)
 				.setUrl("Observation")
@@ -82,9 +76,7 @@ class TransactionIT extends HubServerIT {
 	void failingEntryRollsBackTheWholeTransaction() {
 		int patientsBefore = count("Patient");
 		Bundle bundle = spokePush(UUID.randomUUID().toString(), UUID.randomUUID().toString());
-		Observation dangling = new Observation().setStatus(Observation.ObservationStatus.FINAL);
-		dangling.getCode().setText("dangling");
-		dangling.setSubject(new Reference("Patient/does-not-exist-" + UUID.randomUUID()));
+		Observation dangling = Fixtures.crp("Patient/does-not-exist-" + UUID.randomUUID(), "2026-03-06", 12);
 		bundle.addEntry().setResource(dangling).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
 
 		BaseServerResponseException refused = assertThrows(
@@ -96,7 +88,7 @@ class TransactionIT extends HubServerIT {
 	@Test
 	void batchProcessesEntriesIndependently() {
 		Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
-		batch.addEntry().setResource(new Patient().addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Batch")))
+		batch.addEntry().setResource(Fixtures.patient(UUID.randomUUID().toString(), "Batch", Fixtures.spokeOrganization(client)))
 				.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
 		batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/unknown-" + UUID.randomUUID());
 		Bundle response = client.transaction().withBundle(batch).execute();

@@ -37,7 +37,7 @@ import java.util.function.BiConsumer;
  */
 public final class TestClients {
 
-	public static final String SITE_SYSTEM = "https://cart-ltfu.org/fhir/sid/organization";
+	public static final String SITE_SYSTEM = "https://cart-ltfu.org/fhir/sid/site";
 
 	/** A registered client and its private key. */
 	public record TestClient(String id, Role role, String site, String scopes, JWK privateKey) {}
