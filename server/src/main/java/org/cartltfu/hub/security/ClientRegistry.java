@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /** The clients registered in {@code hub.security.clients}; a broken registration stops the start. */
@@ -42,6 +43,6 @@ public class ClientRegistry {
 
 	/** The site identifier values of all registered clients. */
 	public Set<String> sites() {
-		return clients.values().stream().map(RegisteredClient::site).collect(java.util.stream.Collectors.toSet());
+		return clients.values().stream().map(RegisteredClient::site).collect(Collectors.toSet());
 	}
 }

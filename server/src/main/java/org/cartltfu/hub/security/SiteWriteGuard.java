@@ -17,18 +17,19 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
 
 /**
  * Checks every resource a client writes, at the last moment before commit, when references inside a transaction
  * (placeholders, conditional references) are resolved: the token's scope must allow the operation on the type, a
  * spoke may only write data of patients whose managing Organization is its own site (before and after an update),
- * and nobody writes Provenance or AuditEvent through the API (the hub records them itself). A refusal is 403 and
- * rolls the whole request back.
+ * a spoke's Provenance must speak only for its own site, and nobody writes AuditEvents through the API (the hub
+ * records them itself). A refusal is 403 and rolls the whole request back.
  */
 @Interceptor
 public class SiteWriteGuard {
 
-	private static final Set<String> SERVER_WRITTEN = Set.of("Provenance", "AuditEvent");
 
 	private final Callers callers;
 	private final SiteOrganizations sites;
@@ -64,8 +65,8 @@ public class SiteWriteGuard {
 		}
 		Caller caller = callers.of(request).orElseThrow(() -> refuse("no usable access token"));
 		String type = fhirContext.getResourceType(resource);
-		if (SERVER_WRITTEN.contains(type)) {
-			throw refuse(type + " is recorded by the hub itself and cannot be written by clients");
+		if (type.equals("AuditEvent")) {
+			throw refuse("AuditEvents are recorded by the hub itself and cannot be written by clients");
 		}
 		if (!caller.allows(type, permission)) {
 			throw refuse("the token's scopes do not allow '" + permission + "' on " + type);
@@ -78,9 +79,13 @@ public class SiteWriteGuard {
 		}
 		String organization = sites.organizationId(caller.site())
 				.orElseThrow(() -> refuse("the site " + caller.site() + " has no Organization"));
+		if (resource instanceof Provenance provenance) {
+			checkProvenance(provenance, organization, caller, request);
+			return;
+		}
 		if (resource instanceof Patient patient) {
 			if (!managedBy(patient, organization)) {
-				throw refuse("Patient." + "managingOrganization must be the site Organization of " + caller.site());
+				throw refuse("Patient.managingOrganization must be the site Organization of " + caller.site());
 			}
 			return;
 		}
@@ -94,6 +99,56 @@ public class SiteWriteGuard {
 						+ ", which is not a patient of site " + caller.site());
 			}
 		}
+	}
+
+	/**
+	 * A spoke may add its own Provenance (the IG's cart-provenance), but only in its own name and only about its own
+	 * patients' data: every agent is its site Organization and every target belongs to one of its patients. (The hub,
+	 * as custodian, may relay a spoke's Provenance; every write also gets the hub's own Provenance regardless.)
+	 */
+	private void checkProvenance(Provenance provenance, String organization, Caller caller, RequestDetails request) {
+		for (Provenance.ProvenanceAgentComponent agent : provenance.getAgent()) {
+			for (Reference who : List.of(agent.getWho(), agent.getOnBehalfOf())) {
+				if (!who.isEmpty() && !isSite(who, organization, caller.site())) {
+					throw refuse("a Provenance agent must be the site Organization of " + caller.site());
+				}
+			}
+		}
+		if (!provenance.hasTarget()) {
+			throw refuse("a Provenance must name what it is about");
+		}
+		for (Reference target : provenance.getTarget()) {
+			IIdType id = target.getReferenceElement();
+			boolean own;
+			if ("Patient".equals(id.getResourceType())) {
+				own = ownPatient(id, organization, request);
+			} else {
+				own = id.hasResourceType() && id.hasIdPart() && ownedData(id, organization, request);
+			}
+			if (!own) {
+				throw refuse("Provenance target " + target.getReference() + " is not data of site " + caller.site());
+			}
+		}
+	}
+
+	private boolean ownedData(IIdType id, String organization, RequestDetails request) {
+		IBaseResource target;
+		try {
+			target = daos.getResourceDao(id.getResourceType()).read(id.toUnqualifiedVersionless(), new SystemRequestDetails());
+		} catch (ResourceNotFoundException | ResourceGoneException e) {
+			return false;
+		}
+		List<IIdType> owners = fhirContext.newTerser().getCompartmentOwnersForResource("Patient", target, Set.of());
+		return !owners.isEmpty() && owners.stream().allMatch(owner -> ownPatient(owner, organization, request));
+	}
+
+	private boolean isSite(Reference who, String organization, String site) {
+		IIdType id = who.getReferenceElement();
+		if (who.hasReference()) {
+			return "Organization".equals(id.getResourceType()) && organization.equals(id.getIdPart());
+		}
+		return who.hasIdentifier() && sites.siteSystem().equals(who.getIdentifier().getSystem())
+				&& site.equals(who.getIdentifier().getValue());
 	}
 
 	private boolean ownPatient(IIdType patientId, String organization, RequestDetails request) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.cartltfu.hub.HubServerIT;
+import org.cartltfu.hub.Journey;
 import org.cartltfu.hub.security.TestClients;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
@@ -28,6 +29,7 @@ class ConcurrentPushIT extends HubServerIT {
 		String mrn = UUID.randomUUID().toString();
 		String lab = UUID.randomUUID().toString();
 		String event = UUID.randomUUID().toString();
+		String infusion = Journey.post(client, fhirContext).infusion();
 		IGenericClient spoke = clientWithToken(TestClients.token(TestClients.SPOKE_VN, serverRoot(), "system/*.cruds"));
 
 		ExecutorService pool = Executors.newFixedThreadPool(PUSHES);
@@ -35,7 +37,7 @@ class ConcurrentPushIT extends HubServerIT {
 		List<Future<Bundle>> results = new ArrayList<>();
 		try {
 			for (int i = 0; i < PUSHES; i++) {
-				Bundle bundle = SpokePush.bundle("vn-bachmai", mrn, lab, event, 3);
+				Bundle bundle = SpokePush.bundle("vn-bachmai", mrn, lab, event, 3, infusion);
 				Callable<Bundle> push = () -> {
 					start.await();
 					return spoke.transaction().withBundle(bundle).execute();
@@ -62,7 +64,7 @@ class ConcurrentPushIT extends HubServerIT {
 		System.out.printf("CONCURRENT PUSH: %d identical pushes -> 1 Patient, 1 Observation, 1 AdverseEvent "
 				+ "(AdverseEvent version %s), %d Provenance(s) naming the patient%n", PUSHES, eventVersion, provenances);
 
-		Bundle replay = spoke.transaction().withBundle(SpokePush.bundle("vn-bachmai", mrn, lab, event, 3)).execute();
+		Bundle replay = spoke.transaction().withBundle(SpokePush.bundle("vn-bachmai", mrn, lab, event, 3, infusion)).execute();
 		replay.getEntry().forEach(entry -> assertTrue(entry.getResponse().getStatus().startsWith("200"),
 				"replay must not create: " + entry.getResponse().getStatus()));
 		assertEquals(eventVersion, version("AdverseEvent?identifier=" + SpokePush.EVENT + "|" + event));

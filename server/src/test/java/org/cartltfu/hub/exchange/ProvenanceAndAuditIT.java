@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.cartltfu.hub.HubServerIT;
+import org.cartltfu.hub.Journey;
+import org.cartltfu.hub.ProfiledResources;
 import org.cartltfu.hub.security.SiteOrganizations;
 import org.cartltfu.hub.security.TestClients;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -19,6 +21,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -28,6 +31,14 @@ class ProvenanceAndAuditIT extends HubServerIT {
 	@Autowired
 	private SiteOrganizations sites;
 
+	/** A hub infusion the spoke's CRS events are attributed to. */
+	private String infusion;
+
+	@BeforeEach
+	void infuse() {
+		infusion = Journey.post(client, fhirContext).infusion();
+	}
+
 	private IGenericClient spoke() {
 		return clientWithToken(TestClients.token(TestClients.SPOKE_VN, serverRoot(), "system/*.cruds"));
 	}
@@ -36,7 +47,7 @@ class ProvenanceAndAuditIT extends HubServerIT {
 	void everyAcceptedPushGetsAProvenanceNamingTheSiteFromTheToken() {
 		String mrn = UUID.randomUUID().toString();
 		Bundle response = spoke().transaction()
-				.withBundle(SpokePush.bundle("vn-bachmai", mrn, UUID.randomUUID().toString(), UUID.randomUUID().toString(), 2))
+				.withBundle(SpokePush.bundle("vn-bachmai", mrn, UUID.randomUUID().toString(), UUID.randomUUID().toString(), 2, infusion))
 				.execute();
 		List<String> written = response.getEntry().stream()
 				.map(entry -> entry.getResponse().getLocation().replaceAll("/_history/.*", ""))
@@ -55,11 +66,11 @@ class ProvenanceAndAuditIT extends HubServerIT {
 	}
 
 	@Test
-	void aClientCannotWriteProvenanceForAnotherSiteNorAtAll() {
+	void aSpokeMayAddProvenanceOnlyInTheNameOfItsOwnSite() {
 		IGenericClient spoke = spoke();
 		String patientId = spoke.transaction()
 				.withBundle(SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-						UUID.randomUUID().toString(), 1))
+						UUID.randomUUID().toString(), 1, infusion))
 				.execute().getEntryFirstRep().getResponse().getLocation().replaceAll("/_history/.*", "");
 		int before = count("Provenance");
 
@@ -70,13 +81,21 @@ class ProvenanceAndAuditIT extends HubServerIT {
 		assertThrows(ForbiddenOperationException.class, () -> spoke.create().resource(forged).execute());
 
 		Bundle smuggled = SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-				UUID.randomUUID().toString(), 1);
+				UUID.randomUUID().toString(), 1, infusion);
 		smuggled.addEntry().setResource(forged).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Provenance");
 		int patientsBefore = count("Patient");
 		assertThrows(ForbiddenOperationException.class, () -> spoke.transaction().withBundle(smuggled).execute());
 
 		assertEquals(before, count("Provenance"));
 		assertEquals(patientsBefore, count("Patient"), "the refused bundle stored nothing");
+
+		Provenance own = new Provenance();
+		own.addTarget(new Reference(patientId));
+		own.setRecorded(new java.util.Date());
+		own.addAgent().setWho(new Reference("Organization/" + sites.organizationId("vn-bachmai").orElseThrow()));
+		spoke.create().resource(own).execute();
+		// The spoke's own record, and the hub's record of that write.
+		assertEquals(before + 2, count("Provenance"));
 	}
 
 	@Test
@@ -85,14 +104,14 @@ class ProvenanceAndAuditIT extends HubServerIT {
 		IGenericClient spoke = spoke();
 		String patientId = spoke.transaction()
 				.withBundle(SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-						UUID.randomUUID().toString(), 1))
+						UUID.randomUUID().toString(), 1, infusion))
 				.execute().getEntryFirstRep().getResponse().getLocation().replaceAll("/_history/.*", "");
 		String id = patientId.substring("Patient/".length());
 		spoke.read().resource(Patient.class).withId(id).execute();
 		spoke.search().byUrl("Observation?patient=" + patientId).returnBundle(Bundle.class).execute();
 
-		Patient other = new Patient();
-		other.setManagingOrganization(new Reference("Organization/" + sites.organizationId("my-ummc").orElseThrow()));
+		Patient other = (Patient) ProfiledResources.of(
+				"Patient", null, "Organization/" + sites.organizationId("my-ummc").orElseThrow(), infusion, null);
 		String otherId = client.create().resource(other).execute().getId().getIdPart();
 		assertThrows(ForbiddenOperationException.class,
 				() -> spoke.read().resource(Patient.class).withId(otherId).execute());

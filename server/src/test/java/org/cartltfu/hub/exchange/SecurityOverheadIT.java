@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import org.cartltfu.hub.HubApplication;
 import org.cartltfu.hub.HubServerIT;
+import org.cartltfu.hub.Journey;
 import org.cartltfu.hub.security.TestClients;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
@@ -39,13 +40,15 @@ class SecurityOverheadIT extends HubServerIT {
 			int openPort = ((WebServerApplicationContext) open).getWebServer().getPort();
 			IGenericClient secured = clientWithToken(TestClients.token(TestClients.SPOKE_VN, serverRoot(), "system/*.cruds"));
 			IGenericClient unsecured = fhirContext.newRestfulGenericClient("http://localhost:" + openPort + "/fhir");
-			unsecured.transaction().withBundle(organization()).execute();
+			// Each server needs the spoke's Organization and a hub infusion the CRS events refer to.
+			String securedInfusion = Journey.post(client, fhirContext).infusion();
+			String openInfusion = Journey.post(unsecured, fhirContext).infusion();
 
 			long[] on = new long[MEASURED];
 			long[] off = new long[MEASURED];
 			for (int i = 0; i < WARM_UP + MEASURED; i++) {
-				long securedTime = push(secured);
-				long openTime = push(unsecured);
+				long securedTime = push(secured, securedInfusion);
+				long openTime = push(unsecured, openInfusion);
 				if (i >= WARM_UP) {
 					on[i - WARM_UP] = securedTime;
 					off[i - WARM_UP] = openTime;
@@ -61,19 +64,9 @@ class SecurityOverheadIT extends HubServerIT {
 		}
 	}
 
-	/** With security off nothing creates the site Organization the push's conditional reference needs. */
-	private static Bundle organization() {
-		Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-		org.hl7.fhir.r4.model.Organization organization = new org.hl7.fhir.r4.model.Organization();
-		organization.addIdentifier().setSystem(TestClients.SITE_SYSTEM).setValue("vn-bachmai");
-		bundle.addEntry().setResource(organization).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Organization")
-				.setIfNoneExist("identifier=" + TestClients.SITE_SYSTEM + "|vn-bachmai");
-		return bundle;
-	}
-
-	private static long push(IGenericClient client) {
+	private static long push(IGenericClient client, String infusion) {
 		Bundle bundle = SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-				UUID.randomUUID().toString(), 2);
+				UUID.randomUUID().toString(), 2, infusion);
 		long start = System.nanoTime();
 		client.transaction().withBundle(bundle).execute();
 		return System.nanoTime() - start;

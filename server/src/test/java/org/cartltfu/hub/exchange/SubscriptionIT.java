@@ -16,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.cartltfu.hub.HubServerIT;
+import org.cartltfu.hub.Journey;
+import org.cartltfu.hub.ProfiledResources;
 import org.cartltfu.hub.security.SiteOrganizations;
 import org.cartltfu.hub.security.TestClients;
 import org.hl7.fhir.r4.model.Bundle;
@@ -78,13 +80,14 @@ class SubscriptionIT extends HubServerIT {
 				+ "https://cart-ltfu.org/fhir/CodeSystem/cart-event-type|icans", endpoint("/hub"));
 		subscribe("CarePlan?patient.organization=Organization/" + vn, endpoint("/spoke/vn-bachmai"));
 
+		String infusion = Journey.post(client, fhirContext).infusion();
 		IGenericClient spoke = clientWithToken(TestClients.token(TestClients.SPOKE_VN, serverRoot(), "system/*.cruds"));
 		String mrn = UUID.randomUUID().toString();
 		Bundle mild = spoke.transaction().withBundle(SpokePush.bundle("vn-bachmai", mrn, UUID.randomUUID().toString(),
-				UUID.randomUUID().toString(), 2)).execute();
+				UUID.randomUUID().toString(), 2, infusion)).execute();
 		String mildEvent = idOf(mild.getEntry().get(2));
 		Bundle severe = spoke.transaction().withBundle(SpokePush.bundle("vn-bachmai", mrn, UUID.randomUUID().toString(),
-				UUID.randomUUID().toString(), 4)).execute();
+				UUID.randomUUID().toString(), 4, infusion)).execute();
 		String severeEvent = idOf(severe.getEntry().get(2));
 		String patient = "Patient/" + idOf(severe.getEntry().get(0));
 
@@ -97,8 +100,7 @@ class SubscriptionIT extends HubServerIT {
 		assertTrue(deliveries.stream().noneMatch(d -> d.path().contains(mildEvent) || d.body().contains(mildEvent)),
 				"grade 2 must not be notified: " + deliveries);
 
-		Patient otherPatient = new Patient();
-		otherPatient.setManagingOrganization(new Reference("Organization/" + my));
+		Patient otherPatient = (Patient) ProfiledResources.of("Patient", null, "Organization/" + my, infusion, null);
 		String other = client.create().resource(otherPatient).execute().getId().toUnqualifiedVersionless().getValue();
 		String otherPlan = client.create().resource(plan(other)).execute().getId().getIdPart();
 		String ownPlan = client.create().resource(plan(patient)).execute().getId().getIdPart();

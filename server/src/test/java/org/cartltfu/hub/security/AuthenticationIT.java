@@ -20,7 +20,9 @@ import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.cartltfu.hub.Fixtures;
 import org.cartltfu.hub.HubServerIT;
+import org.cartltfu.hub.ProfiledResources;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.UriType;
@@ -250,7 +252,9 @@ class AuthenticationIT extends HubServerIT {
 		assertEquals(before, count("Patient"));
 
 		String createOnly = TestClients.token(TestClients.HUB, serverRoot(), "system/Patient.c");
-		String id = client.create().resource(new org.hl7.fhir.r4.model.Patient()).execute().getId().getIdPart();
+		String id = client.create()
+				.resource(ProfiledResources.of("Patient", null, Fixtures.spokeOrganization(client), null, null))
+				.execute().getId().getIdPart();
 		HttpResponse<String> update = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient/" + id))
 				.header("Authorization", "Bearer " + createOnly)
 				.header("Content-Type", "application/fhir+json")

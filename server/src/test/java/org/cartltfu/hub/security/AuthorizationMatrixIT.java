@@ -11,23 +11,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.cartltfu.hub.HubServerIT;
+import org.cartltfu.hub.Journey;
+import org.cartltfu.hub.ProfiledResources;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.DomainResource;
-import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -42,7 +36,6 @@ class AuthorizationMatrixIT extends HubServerIT {
 			"Patient", "Observation", "AdverseEvent", "Procedure", "Condition", "Encounter", "Consent", "CarePlan");
 	private static final List<String> OPERATIONS =
 			List.of("read", "search", "create", "update", "delete", "transaction");
-	private static final String MARKER = "https://cart-ltfu.org/fhir/StructureDefinition/test-marker";
 
 	@Autowired
 	private SiteOrganizations sites;
@@ -50,10 +43,16 @@ class AuthorizationMatrixIT extends HubServerIT {
 	private record Cell(String role, String type, String operation, String site, boolean allowed) {}
 
 	private final List<String> failures = new ArrayList<>();
+	/** The hub infusion and product that profiled events and infusions refer to. */
+	private String infusion;
+	private String product;
 	private int leaks;
 
 	@Test
 	void noRoleReachesDataItShouldNot() throws Exception {
+		Journey journey = Journey.post(client, fhirContext);
+		infusion = journey.infusion();
+		product = journey.product();
 		String vn = sites.organizationId(TestClients.SPOKE_VN.site()).orElseThrow();
 		String my = sites.organizationId(TestClients.SPOKE_MY.site()).orElseThrow();
 		String patientVn = createAsHub(patient(vn));
@@ -89,6 +88,22 @@ class AuthorizationMatrixIT extends HubServerIT {
 		assertTrue(failures.isEmpty(), String.join("\n", failures));
 	}
 
+	@Test
+	void spokesReadTheImplementationGuideAndSiteDirectoryButRegistriesDoNot() throws Exception {
+		String spoke = TestClients.token(TestClients.SPOKE_VN, serverRoot(), "system/*.rs");
+		String registry = TestClients.token(TestClients.REGISTRY, serverRoot(), "system/*.rs");
+		String sites = "/Organization?identifier=" + TestClients.SITE_SYSTEM + "|vn-bachmai";
+		HttpResponse<String> ownSite = call(spoke, "GET", sites, null);
+		assertEquals(200, ownSite.statusCode(), ownSite.body());
+		assertTrue(ownSite.body().contains("vn-bachmai"), ownSite.body());
+		HttpResponse<String> grade = call(spoke, "GET", "/SearchParameter/astct-grade", null);
+		assertEquals(200, grade.statusCode(), grade.body());
+		assertEquals(403, call(registry, "GET", sites, null).statusCode());
+		HttpResponse<String> audit = call(spoke, "GET", "/AuditEvent", null);
+		assertEquals(403, audit.statusCode(), audit.body());
+		assertTrue(isOperationOutcome(audit.body()));
+	}
+
 	private void run(Cell cell, String token, String patientId, String organizationId) throws Exception {
 		switch (cell.operation()) {
 			case "read" -> {
@@ -116,9 +131,9 @@ class AuthorizationMatrixIT extends HubServerIT {
 			}
 			case "update" -> {
 				String id = createAsHub(build(cell.type(), patientId, organizationId));
-				DomainResource changed = (DomainResource) build(cell.type(), patientId, organizationId);
+				Resource changed = (Resource) build(cell.type(), patientId, organizationId);
 				changed.setId(id);
-				changed.addExtension(MARKER, new StringType(UUID.randomUUID().toString()));
+				changed.setLanguage("en");
 				HttpResponse<String> response = call(token, "PUT", "/" + id, encode(changed));
 				boolean changedStored = !client.read().resource(cell.type()).withId(id).execute()
 						.getMeta().getVersionId().equals("1");
@@ -195,35 +210,19 @@ class AuthorizationMatrixIT extends HubServerIT {
 		return client.create().resource(resource).execute().getId().toUnqualifiedVersionless().getValue();
 	}
 
-	private static Patient patient(String organizationId) {
-		Patient patient = new Patient();
-		patient.addIdentifier().setSystem("https://cart-ltfu.org/fhir/sid/hub-mrn").setValue(UUID.randomUUID().toString());
-		patient.setManagingOrganization(new Reference("Organization/" + organizationId));
-		return patient;
+	private Patient patient(String organizationId) {
+		return (Patient) build("Patient", null, organizationId);
 	}
 
-	static IBaseResource build(String type, String patientId, String organizationId) {
+	/** A resource of the type for the patient: conformant to the IG's profile where the IG requires one. */
+	private IBaseResource build(String type, String patientId, String organizationId) {
+		if (ProfiledResources.hasTemplate(type)) {
+			return ProfiledResources.of(type, patientId, "Organization/" + organizationId, infusion, product);
+		}
 		Reference subject = new Reference(patientId);
 		CodeableConcept text = new CodeableConcept().setText("matrix " + UUID.randomUUID());
 		return switch (type) {
-			case "Patient" -> patient(organizationId);
-			case "Observation" -> new Observation().setStatus(Observation.ObservationStatus.FINAL).setCode(text)
-					.setSubject(subject);
-			case "AdverseEvent" -> new AdverseEvent().setActuality(AdverseEvent.AdverseEventActuality.ACTUAL)
-					.setEvent(new CodeableConcept(new Coding(
-							"https://cart-ltfu.org/fhir/CodeSystem/cart-event-type", "crs", null)))
-					.setSubject(subject);
-			case "Procedure" -> new Procedure().setStatus(Procedure.ProcedureStatus.COMPLETED).setCode(text)
-					.setSubject(subject);
 			case "Condition" -> new Condition().setCode(text).setSubject(subject);
-			case "Encounter" -> new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
-					.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null))
-					.setSubject(subject);
-			case "Consent" -> new Consent().setStatus(Consent.ConsentState.ACTIVE)
-					.setScope(new CodeableConcept(new Coding(
-							"http://terminology.hl7.org/CodeSystem/consentscope", "research", null)))
-					.addCategory(text)
-					.setPatient(subject);
 			case "CarePlan" -> new CarePlan().setStatus(CarePlan.CarePlanStatus.ACTIVE)
 					.setIntent(CarePlan.CarePlanIntent.PLAN)
 					.setSubject(subject);
