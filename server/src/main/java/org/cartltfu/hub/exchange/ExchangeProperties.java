@@ -12,5 +12,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     conditional create that lost the race then finds the winner's resource)
  */
 @ConfigurationProperties("hub.exchange")
-public record ExchangeProperties(
-		boolean auditEnabled, int auditQueueCapacity, int conflictRetries, java.time.Duration conditionalLockWait) {}
+public record ExchangeProperties(boolean auditEnabled, int auditQueueCapacity, int conflictRetries) {}

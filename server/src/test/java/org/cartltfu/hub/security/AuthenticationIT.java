@@ -237,10 +237,12 @@ class AuthenticationIT extends HubServerIT {
 	void narrowScopeLimitsWhatATokenMayDo() throws Exception {
 		String readOnly = TestClients.token(TestClients.HUB, serverRoot(), "system/Observation.rs");
 		int before = count("Patient");
+		String conformantPatient = fhirContext.newJsonParser().encodeResourceToString(
+				ProfiledResources.of("Patient", null, Fixtures.spokeOrganization(client), null, null));
 		HttpResponse<String> create = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient"))
 				.header("Authorization", "Bearer " + readOnly)
 				.header("Content-Type", "application/fhir+json")
-				.POST(HttpRequest.BodyPublishers.ofString(PATIENT)));
+				.POST(HttpRequest.BodyPublishers.ofString(conformantPatient)));
 		assertEquals(403, create.statusCode(), create.body());
 		parseOutcome(create.body());
 		HttpResponse<String> readPatients = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient"))
