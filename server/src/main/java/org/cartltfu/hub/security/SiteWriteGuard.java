@@ -89,7 +89,7 @@ public class SiteWriteGuard {
 			}
 			return;
 		}
-		List<IIdType> owners = fhirContext.newTerser().getCompartmentOwnersForResource("Patient", resource, Set.of());
+		List<IIdType> owners = patientsOf(resource);
 		if (owners.isEmpty()) {
 			throw refuse("a spoke writes only patient data, and this " + type + " names no patient");
 		}
@@ -138,8 +138,18 @@ public class SiteWriteGuard {
 		} catch (ResourceNotFoundException | ResourceGoneException e) {
 			return false;
 		}
-		List<IIdType> owners = fhirContext.newTerser().getCompartmentOwnersForResource("Patient", target, Set.of());
+		List<IIdType> owners = patientsOf(target);
 		return !owners.isEmpty() && owners.stream().allMatch(owner -> ownPatient(owner, organization, request));
+	}
+
+	/**
+	 * The patients whose compartment a resource is in. HAPI's terser also returns the other references of the
+	 * compartment's parameters (e.g. a Procedure's performer Organization); only Patients count.
+	 */
+	private List<IIdType> patientsOf(IBaseResource resource) {
+		return fhirContext.newTerser().getCompartmentOwnersForResource("Patient", resource, Set.of()).stream()
+				.filter(owner -> "Patient".equals(owner.getResourceType()))
+				.toList();
 	}
 
 	private boolean isSite(Reference who, String organization, String site) {

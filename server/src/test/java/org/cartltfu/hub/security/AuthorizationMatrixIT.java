@@ -92,7 +92,7 @@ class AuthorizationMatrixIT extends HubServerIT {
 	void spokesReadTheImplementationGuideAndSiteDirectoryButRegistriesDoNot() throws Exception {
 		String spoke = TestClients.token(TestClients.SPOKE_VN, serverRoot(), "system/*.rs");
 		String registry = TestClients.token(TestClients.REGISTRY, serverRoot(), "system/*.rs");
-		String sites = "/Organization?identifier=" + TestClients.SITE_SYSTEM + "|vn-bachmai";
+		String sites = "/Organization?identifier=" + TestClients.SITE_SYSTEM + "%7Cvn-bachmai";
 		HttpResponse<String> ownSite = call(spoke, "GET", sites, null);
 		assertEquals(200, ownSite.statusCode(), ownSite.body());
 		assertTrue(ownSite.body().contains("vn-bachmai"), ownSite.body());
