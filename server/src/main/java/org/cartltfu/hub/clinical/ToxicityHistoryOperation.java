@@ -8,11 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.cartltfu.hub.clinical.grading.CrsGrade;
-import org.cartltfu.hub.clinical.grading.CrsGrader;
-import org.cartltfu.hub.clinical.grading.DomainGrade;
-import org.cartltfu.hub.clinical.grading.IcansGrade;
-import org.cartltfu.hub.clinical.grading.IcansGrader;
 import org.cartltfu.hub.clinical.schedule.StudyDay;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.AdverseEvent;
@@ -22,7 +17,6 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
 import org.hl7.fhir.r4.model.Patient;
@@ -152,50 +146,10 @@ public class ToxicityHistoryOperation {
 	}
 
 	/** Partial dates (year or month only) have no study day; they stay out of the day arithmetic. */
-	private static LocalDate localDate(String fhirDate) {
+	static LocalDate localDate(String fhirDate) {
 		if (fhirDate == null || fhirDate.length() < 10) {
 			return null;
 		}
 		return fhirDate.length() == 10 ? LocalDate.parse(fhirDate) : StudyDay.localDate(fhirDate);
-	}
-
-	/** One stored assessment, graded by the pure graders. */
-	record GradedAssessment(
-			String reference, String toxicity, LocalDate date, int lowest, int highest, Optional<Integer> statedGrade,
-			List<String> reasons, List<String> flags) {
-
-		static GradedAssessment of(Observation observation, LocalDate birthDate) {
-			LocalDate date = localDate(observation.getEffectiveDateTimeType().getValueAsString());
-			String reference = observation.getIdElement().toUnqualifiedVersionless().getValue();
-			Optional<Integer> stated = AssessmentFindings.statedGrade(observation);
-			String toxicity = AssessmentFindings.isA(observation, AssessmentFindings.CRS_ASSESSMENT) ? "crs" : "icans";
-			try {
-				return graded(observation, birthDate, date, reference, stated);
-			} catch (IllegalArgumentException inconsistent) {
-				// Stored findings the grader cannot reconcile: shown as ungradable, never guessed.
-				return new GradedAssessment(reference, toxicity, date, 0, 5, stated, List.of(),
-						List.of("not gradable: " + inconsistent.getMessage()));
-			}
-		}
-
-		private static GradedAssessment graded(
-				Observation observation, LocalDate birthDate, LocalDate date, String reference, Optional<Integer> stated) {
-			if (AssessmentFindings.isA(observation, AssessmentFindings.CRS_ASSESSMENT)) {
-				CrsGrade grade = CrsGrader.grade(AssessmentFindings.crs(observation));
-				return new GradedAssessment(reference, "crs", date, grade.lowestPossibleGrade(), grade.highestPossibleGrade(),
-						stated, reasons(grade.drivers()), grade.flags().stream().map(flag -> flag.description()).toList());
-			}
-			IcansGrade grade = IcansGrader.grade(AssessmentFindings.icans(observation, birthDate, date));
-			return new GradedAssessment(reference, "icans", date, grade.lowestPossibleGrade(), grade.highestPossibleGrade(),
-					stated, reasons(grade.drivers()), grade.flags().stream().map(flag -> flag.description()).toList());
-		}
-
-		String gradeText() {
-			return lowest == highest ? Integer.toString(lowest) : lowest + "-" + highest;
-		}
-
-		private static List<String> reasons(List<? extends DomainGrade<?>> drivers) {
-			return drivers.stream().map(DomainGrade::reason).toList();
-		}
 	}
 }
