@@ -72,6 +72,50 @@ public class ToxicityHistoryOperation {
 		return history;
 	}
 
+	/**
+	 * {@code Patient/[id]/$toxicity-grades?date=YYYY-MM-DD}: the CRS and ICANS grades the patient's stored assessments
+	 * of that calendar day support, each with its driving domain and any flags for a clinician.
+	 */
+	@Operation(name = "$toxicity-grades", idempotent = true, type = Patient.class)
+	public Parameters toxicityGrades(
+			@IdParam IdType patientId,
+			@ca.uhn.fhir.rest.annotation.OperationParam(name = "date", min = 1) DateType date,
+			RequestDetails request) {
+		if (date == null || date.getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
+			throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
+					"Parameter date is required as a full date (YYYY-MM-DD)"
+							+ (date == null ? "" : ", was " + date.getValueAsString()));
+		}
+		LocalDate day = LocalDate.parse(date.getValueAsString());
+		Patient patient = records.patient(patientId, request);
+		IdType patientRef = patient.getIdElement().toUnqualifiedVersionless();
+		LocalDate birthDate = patient.hasBirthDate() ? localDate(patient.getBirthDateElement().getValueAsString()) : null;
+		List<Procedure> infusions = records.infusions(patientRef, request);
+		LocalDate dayZero = infusions.isEmpty()
+				? null
+				: localDate(infusions.get(0).getPerformedDateTimeType().getValueAsString());
+
+		Parameters grades = new Parameters();
+		grades.addParameter().setName("date").setValue(new DateType(day.toString()));
+		if (dayZero != null) {
+			grades.addParameter().setName("studyDay").setValue(new IntegerType(StudyDay.dayNumber(dayZero, day)));
+		}
+		records.assessments(patientRef, request).stream()
+				.map(observation -> GradedAssessment.of(observation, birthDate))
+				.filter(assessment -> day.equals(assessment.date()))
+				.collect(java.util.stream.Collectors.groupingBy(GradedAssessment::toxicity, java.util.TreeMap::new,
+						java.util.stream.Collectors.maxBy(Comparator.comparingInt(GradedAssessment::highest))))
+				.forEach((toxicity, worst) -> worst.ifPresent(assessment -> {
+					ParametersParameterComponent part = grades.addParameter().setName(toxicity);
+					part.addPart().setName("grade").setValue(new StringType(assessment.gradeText()));
+					part.addPart().setName("assessment").setValue(new Reference(assessment.reference()));
+					assessment.statedGrade().ifPresent(stated -> part.addPart().setName("statedGrade").setValue(new IntegerType(stated)));
+					assessment.reasons().forEach(reason -> part.addPart().setName("drivingDomain").setValue(new StringType(reason)));
+					assessment.flags().forEach(flag -> part.addPart().setName("flag").setValue(new StringType(flag)));
+				}));
+		return grades;
+	}
+
 	private void addEpisode(
 			Parameters history, AdverseEvent event, LocalDate dayZero, List<GradedAssessment> graded, RequestDetails request) {
 		String toxicity = toxicity(event);

@@ -141,6 +141,48 @@ class ClinicalOperationsIT extends HubServerIT {
 	}
 
 	@Test
+	void gradesAPatientsStoredAssessmentsOfOneDay() throws Exception {
+		Parameters crsDay = get("/" + journey.patient() + "/$toxicity-grades?date=2024-03-06");
+		assertEquals("2", crsDay.getParameterValue("studyDay").primitiveValue());
+		ParametersParameterComponent crs = crsDay.getParameter().stream()
+				.filter(parameter -> parameter.getName().equals("crs")).findFirst().orElseThrow();
+		assertEquals("2", part(crs, "grade").primitiveValue());
+		assertTrue(crsDay.getParameter().stream().noneMatch(parameter -> parameter.getName().equals("icans")));
+
+		Parameters icansDay = get("/" + journey.patient() + "/$toxicity-grades?date=2024-03-11");
+		ParametersParameterComponent icans = icansDay.getParameter().stream()
+				.filter(parameter -> parameter.getName().equals("icans")).findFirst().orElseThrow();
+		assertEquals("2", part(icans, "grade").primitiveValue());
+		assertTrue(part(icans, "drivingDomain").primitiveValue().startsWith("G2"));
+
+		for (String bad : List.of("", "?date=2024-03", "?date=tomorrow")) {
+			HttpResponse<String> response = send(request("/" + journey.patient() + "/$toxicity-grades" + bad)
+					.header("Accept", "application/fhir+json").GET());
+			assertEquals(400, response.statusCode(), bad + ": " + response.body());
+		}
+	}
+
+	@Test
+	void clinicianSearchForCrsEventsSortedByOnset() {
+		Bundle events = client.search()
+				.forResource(AdverseEvent.class)
+				.where(AdverseEvent.SUBJECT.hasId(journey.patient()))
+				.and(AdverseEvent.EVENT.exactly().systemAndCode(CarTIg.CS_CART_EVENT_TYPE, "crs"))
+				.sort().descending("detected")
+				.returnBundle(Bundle.class)
+				.execute();
+		assertFalse(events.getEntry().isEmpty());
+		List<String> onsets = events.getEntry().stream()
+				.map(entry -> ((AdverseEvent) entry.getResource()).getDetectedElement().getValueAsString())
+				.toList();
+		List<String> sorted = new java.util.ArrayList<>(onsets);
+		sorted.sort(java.util.Comparator.reverseOrder());
+		assertEquals(sorted, onsets);
+		assertTrue(events.getEntry().stream().allMatch(entry -> ((AdverseEvent) entry.getResource()).getEvent()
+				.getCoding().stream().anyMatch(coding -> coding.getCode().equals("crs"))));
+	}
+
+	@Test
 	void unknownPatientHistoryIs404() throws Exception {
 		HttpResponse<String> response = send(request("/Patient/no-such-patient/$toxicity-history")
 				.header("Accept", "application/fhir+json").GET());
