@@ -138,7 +138,9 @@ public class HubAuthorizationInterceptor extends AuthorizationInterceptor {
 		rules.allow().operation().named("$translate").onType(ConceptMap.class).andAllowAllResponses();
 		rules.allow().operation().named("$validate").onAnyType().andAllowAllResponses();
 		if (!patients.isEmpty()) {
-			rules.allow().operation().named("$toxicity-history").onInstances(ids(patients)).andAllowAllResponses();
+			for (String perPatient : List.of("$toxicity-history", "$toxicity-grades")) {
+				rules.allow().operation().named(perPatient).onInstances(ids(patients)).andAllowAllResponses();
+			}
 		}
 	}
 
