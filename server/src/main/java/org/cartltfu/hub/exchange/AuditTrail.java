@@ -84,11 +84,6 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
 		return true;
 	}
 
-	/** AuditEvents dropped because the queue was full (should stay 0; if not, raise the capacity). */
-	public long dropped() {
-		return dropped.get();
-	}
-
 	@Override
 	public Reference getAgentClientWho(RequestDetails request) {
 		Reference client = new Reference();
