@@ -10,7 +10,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
  * Concurrent identical writes: HAPI keeps conditional-create match URLs unique (table {@code HFJ_RES_SEARCH_URL}), so
  * of two racing creates one fails with a version conflict. Retrying that request makes its conditional create find
  * the winner's resource, so the loser gets 200 instead of 409 and nothing is created twice. (Transaction bundles are
- * serialised before they race, see {@code ExchangeConfig#identicalPushSemaphores}.) HAPI's
+ * serialised before they race, see {@link IdenticalPushLocks}.) HAPI's
  * {@code UserRequestRetryVersionConflictsInterceptor} does the same but only when the client sends a header; spokes
  * should not need to know.
  */

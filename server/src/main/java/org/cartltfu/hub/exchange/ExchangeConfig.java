@@ -1,10 +1,7 @@
 package org.cartltfu.hub.exchange;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
-import ca.uhn.fhir.jpa.interceptor.TransactionConcurrencySemaphoreInterceptor;
-import ca.uhn.fhir.jpa.util.MemoryCacheService;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import java.util.HashSet;
 import java.util.Set;
@@ -48,28 +45,12 @@ public class ExchangeConfig {
 		return server -> {
 			server.registerInterceptor(new ProvenanceRecorder(callers, sites, daos, fhirContext));
 			server.registerInterceptor(new ConcurrentPushRetry(properties.conflictRetries()));
+			server.registerInterceptor(new IdenticalPushLocks(properties.identicalPushWait().toMillis()));
 			if (properties.auditEnabled()) {
 				server.registerInterceptor(auditTrail);
 				server.registerInterceptor(new BalpAuditCaptureInterceptor(auditTrail, auditTrail));
 			}
 		};
-	}
-
-	/**
-	 * Serialises transactions whose conditional creates/updates name the same match URLs, from just before their
-	 * database transaction opens until it has committed: the second of two identical spoke pushes then finds what the
-	 * first created instead of racing it. (HAPI's unique match-URL table does catch the race, but a transaction bundle
-	 * that lost it fails with 409 even when retried, because HAPI remembers within the request that the URL matched
-	 * nothing.) The semaphores live in this JVM; with several server instances the unique table still prevents
-	 * duplicates and the loser gets 409, which a spoke resolves by sending the bundle again. On the storage
-	 * interceptors, where HAPI announces transaction write phases.
-	 */
-	@Bean
-	TransactionConcurrencySemaphoreInterceptor identicalPushSemaphores(
-			MemoryCacheService memoryCache, IInterceptorService storageInterceptors) {
-		TransactionConcurrencySemaphoreInterceptor semaphores = new TransactionConcurrencySemaphoreInterceptor(memoryCache);
-		storageInterceptors.registerInterceptor(semaphores);
-		return semaphores;
 	}
 
 	/**

@@ -12,4 +12,5 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     conditional create that lost the race then finds the winner's resource)
  */
 @ConfigurationProperties("hub.exchange")
-public record ExchangeProperties(boolean auditEnabled, int auditQueueCapacity, int conflictRetries) {}
+public record ExchangeProperties(
+		boolean auditEnabled, int auditQueueCapacity, int conflictRetries, java.time.Duration identicalPushWait) {}

@@ -260,7 +260,9 @@ class AuthenticationIT extends HubServerIT {
 		HttpResponse<String> update = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient/" + id))
 				.header("Authorization", "Bearer " + createOnly)
 				.header("Content-Type", "application/fhir+json")
-				.PUT(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"active\":true}")));
+				.PUT(HttpRequest.BodyPublishers.ofString(fhirContext.newJsonParser().encodeResourceToString(
+						ProfiledResources.of("Patient", null, Fixtures.spokeOrganization(client), null, null)
+								.setId(id)))));
 		assertEquals(403, update.statusCode(), update.body());
 		assertEquals("1", client.read().resource(org.hl7.fhir.r4.model.Patient.class).withId(id).execute()
 				.getMeta().getVersionId());
