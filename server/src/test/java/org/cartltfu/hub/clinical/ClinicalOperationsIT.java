@@ -183,6 +183,28 @@ class ClinicalOperationsIT extends HubServerIT {
 	}
 
 	@Test
+	void clinicianSearchForSevereCrsByGrade() throws Exception {
+		String severe = client.create().resource(crsEvent("3")).execute().getId().toUnqualifiedVersionless().getValue();
+		String mild = client.create().resource(crsEvent("1")).execute().getId().toUnqualifiedVersionless().getValue();
+		Bundle events = client.search()
+				.forResource(AdverseEvent.class)
+				.where(AdverseEvent.SUBJECT.hasId(journey.patient()))
+				.and(AdverseEvent.EVENT.exactly().systemAndCode(CarTIg.CS_CART_EVENT_TYPE, "crs"))
+				.and(new ca.uhn.fhir.rest.gclient.TokenClientParam("astct-grade").exactly().codes("3", "4", "5"))
+				.sort().descending("detected")
+				.returnBundle(Bundle.class)
+				.execute();
+		List<String> found = events.getEntry().stream()
+				.map(entry -> entry.getResource().getIdElement().toUnqualifiedVersionless().getValue())
+				.toList();
+		assertTrue(found.contains(severe), found.toString());
+		assertFalse(found.contains(mild), found.toString());
+		assertTrue(events.getEntry().stream().allMatch(entry -> Integer.parseInt(((org.hl7.fhir.r4.model.CodeableConcept)
+				((AdverseEvent) entry.getResource()).getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE).getValue())
+				.getCodingFirstRep().getCode()) >= 3));
+	}
+
+	@Test
 	void unknownPatientHistoryIs404() throws Exception {
 		HttpResponse<String> response = send(request("/Patient/no-such-patient/$toxicity-history")
 				.header("Accept", "application/fhir+json").GET());
