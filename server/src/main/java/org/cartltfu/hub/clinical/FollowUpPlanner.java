@@ -64,13 +64,13 @@ public class FollowUpPlanner {
 	/** Creates or updates the patient's plan; does nothing for a patient without a CAR-T infusion. */
 	public void refresh(IdType patient) {
 		SystemRequestDetails system = new SystemRequestDetails();
-		List<Procedure> infusions = records.infusions(patient, system);
+		List<Procedure> infusions = records.infusions(patient);
 		if (infusions.isEmpty()) {
 			return;
 		}
 		Procedure first = infusions.get(0);
 		LocalDate dayZero = StudyDay.localDate(first.getPerformedDateTimeType().getValueAsString());
-		List<FollowUpContact> contacts = contacts(patient, system);
+		List<FollowUpContact> contacts = contacts(patient);
 		List<EvaluatedVisit> visits = VisitStatusEvaluator.evaluate(
 				plannedVisits(dayZero), contacts.stream().map(FollowUpContact::date).toList(), LocalDate.MAX);
 
@@ -109,7 +109,7 @@ public class FollowUpPlanner {
 
 	private void store(IdType patient, CarePlan plan, SystemRequestDetails system) {
 		String condition = "CarePlan?identifier=" + PLAN_SYSTEM + "|" + patient.getIdPart();
-		Optional<CarePlan> existing = currentPlan(patient, system);
+		Optional<CarePlan> existing = currentPlan(patient);
 		if (existing.isEmpty()) {
 			daos.getResourceDao(CarePlan.class).create(plan, condition.substring("CarePlan?".length()), system);
 			return;
@@ -130,26 +130,26 @@ public class FollowUpPlanner {
 		return content;
 	}
 
-	Optional<CarePlan> currentPlan(IdType patient, SystemRequestDetails system) {
+	Optional<CarePlan> currentPlan(IdType patient) {
 		return records.search(CarePlan.class, SearchParameterMap.newSynchronous()
-						.add(CarePlan.SP_IDENTIFIER, new TokenParam(PLAN_SYSTEM, patient.getIdPart())), system)
+						.add(CarePlan.SP_IDENTIFIER, new TokenParam(PLAN_SYSTEM, patient.getIdPart())))
 				.stream()
 				.findFirst();
 	}
 
-	private List<FollowUpContact> contacts(IdType patient, SystemRequestDetails system) {
+	private List<FollowUpContact> contacts(IdType patient) {
 		ReferenceParam subject = new ReferenceParam(patient.toUnqualifiedVersionless().getValue());
 		List<FollowUpContact> contacts = new ArrayList<>();
 		records.search(Encounter.class, SearchParameterMap.newSynchronous()
 						.add(Encounter.SP_SUBJECT, subject)
-						.add(Encounter.SP_TYPE, new TokenOrListParam().add(new TokenParam(CarTIg.CS_LTFU_TIMEPOINT, null))),
-				system).forEach(encounter -> FollowUpContact.of(encounter, encounter.getPeriod().getStartElement().getValueAsString())
+						.add(Encounter.SP_TYPE, new TokenOrListParam().add(new TokenParam(CarTIg.CS_LTFU_TIMEPOINT, null))))
+				.forEach(encounter -> FollowUpContact.of(encounter, encounter.getPeriod().getStartElement().getValueAsString())
 						.ifPresent(contacts::add));
 		UriOrListParam profiles = new UriOrListParam();
 		FOLLOW_UP_DATA_PROFILES.forEach(profile -> profiles.add(new UriParam(profile)));
 		records.search(Observation.class, SearchParameterMap.newSynchronous()
 						.add(Observation.SP_SUBJECT, subject)
-						.add("_profile", profiles), system)
+						.add("_profile", profiles))
 				.forEach(observation -> FollowUpContact.of(observation,
 								observation.hasEffectiveDateTimeType() ? observation.getEffectiveDateTimeType().getValueAsString() : null)
 						.ifPresent(contacts::add));

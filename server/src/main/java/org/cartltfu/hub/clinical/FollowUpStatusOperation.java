@@ -65,7 +65,7 @@ public class FollowUpStatusOperation {
 				.add(CarePlan.SP_IDENTIFIER, new TokenParam(FollowUpPlanner.PLAN_SYSTEM, null))
 				.add(CarePlan.SP_STATUS, new TokenParam("active"));
 		Map<String, List<ParametersParameterComponent>> bySite = new LinkedHashMap<>();
-		for (CarePlan plan : records.search(CarePlan.class, plans, request)) {
+		for (CarePlan plan : records.search(CarePlan.class, plans)) {
 			Patient patient = records.patient(new IdType(plan.getSubject().getReference()), request);
 			String patientSite = siteCode(patient, request);
 			if (site != null && !site.isEmpty() && !site.getValue().equals(patientSite)) {

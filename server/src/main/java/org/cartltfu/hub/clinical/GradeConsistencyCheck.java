@@ -110,7 +110,7 @@ public class GradeConsistencyCheck {
 		LocalDate birthDate = patient.hasBirthDate()
 				? ToxicityHistoryOperation.localDate(patient.getBirthDateElement().getValueAsString())
 				: null;
-		List<GradedAssessment> episode = records.assessments(patientId, system).stream()
+		List<GradedAssessment> episode = records.assessments(patientId).stream()
 				.map(observation -> GradedAssessment.of(observation, birthDate))
 				.filter(assessment -> assessment.toxicity().equals(toxicity))
 				.filter(assessment -> onset != null && !assessment.date().isBefore(onset))

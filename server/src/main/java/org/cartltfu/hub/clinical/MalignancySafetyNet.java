@@ -12,6 +12,7 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import java.util.List;
 import java.util.Optional;
+import org.cartltfu.hub.config.SearchResults;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BiologicallyDerivedProduct;
@@ -91,9 +92,8 @@ public class MalignancySafetyNet {
 	}
 
 	private Optional<BiologicallyDerivedProduct> infusedProduct(String patient, SystemRequestDetails system) {
-		List<IBaseResource> infusions = daos.getResourceDao(Procedure.class)
-				.search(SearchParameterMap.newSynchronous().add("subject", new ReferenceParam(patient)), system)
-				.getAllResources();
+		List<IBaseResource> infusions = SearchResults.all(daos.getResourceDao(Procedure.class)
+				.search(SearchResults.everything(SearchParameterMap.newSynchronous().add("subject", new ReferenceParam(patient))), system));
 		return infusions.stream()
 				.map(Procedure.class::cast)
 				.map(infusion -> infusion.getExtensionByUrl(CarTIg.EXT_INFUSED_PRODUCT))

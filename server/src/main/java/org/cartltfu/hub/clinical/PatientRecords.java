@@ -3,11 +3,13 @@ package org.cartltfu.hub.clinical;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.cartltfu.hub.config.SearchResults;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AdverseEvent;
@@ -18,8 +20,9 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Provenance;
 
 /**
- * One patient's CAR-T records, read through HAPI's DAOs with the caller's request, so that whatever authorization
- * applies to the caller applies here too.
+ * One patient's CAR-T records, read through HAPI's DAOs. The patient is read with the caller's request, so the
+ * caller's authorization decides whether they may see this patient at all; the searches scoped to that patient then
+ * run as the server, because HAPI pages a search made with a REST request and would cut a long record short.
  */
 class PatientRecords {
 
@@ -38,35 +41,35 @@ class PatientRecords {
 	}
 
 	/** The patient's CAR-T infusions, earliest first: the first one is day 0. */
-	List<Procedure> infusions(IdType patient, RequestDetails request) {
+	List<Procedure> infusions(IdType patient) {
 		SearchParameterMap search = forSubject(patient)
 				.add(Procedure.SP_CODE, new TokenParam(CarTIg.CS_CART_PROCEDURE, "cart-infusion"));
-		return search(Procedure.class, search, request).stream()
+		return search(Procedure.class, search).stream()
 				.sorted(Comparator.comparing(procedure -> procedure.getPerformedDateTimeType().getValueAsString()))
 				.toList();
 	}
 
-	List<AdverseEvent> toxicityEvents(IdType patient, RequestDetails request) {
+	List<AdverseEvent> toxicityEvents(IdType patient) {
 		SearchParameterMap search = forSubject(patient)
 				.add(AdverseEvent.SP_EVENT, new ca.uhn.fhir.rest.param.TokenOrListParam()
 						.addOr(new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "crs"))
 						.addOr(new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "icans")));
-		return search(AdverseEvent.class, search, request);
+		return search(AdverseEvent.class, search);
 	}
 
-	List<Observation> assessments(IdType patient, RequestDetails request) {
+	List<Observation> assessments(IdType patient) {
 		SearchParameterMap search = forSubject(patient)
 				.add(Observation.SP_CODE, new ca.uhn.fhir.rest.param.TokenOrListParam()
 						.addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, AssessmentFindings.CRS_ASSESSMENT))
 						.addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, AssessmentFindings.ICANS_ASSESSMENT)));
-		return search(Observation.class, search, request);
+		return search(Observation.class, search);
 	}
 
 	/** Who recorded a resource: the site named by the server-made Provenance, when there is one. */
-	Optional<String> recordingSite(IdType target, RequestDetails request) {
+	Optional<String> recordingSite(IdType target) {
 		SearchParameterMap search = SearchParameterMap.newSynchronous()
 				.add(Provenance.SP_TARGET, new ReferenceParam(target.toUnqualifiedVersionless().getValue()));
-		return search(Provenance.class, search, request).stream()
+		return search(Provenance.class, search).stream()
 				.flatMap(provenance -> provenance.getAgent().stream())
 				.map(agent -> agent.getWho().hasDisplay() ? agent.getWho().getDisplay() : agent.getWho().getReference())
 				.filter(who -> who != null && !who.isBlank())
@@ -79,7 +82,8 @@ class PatientRecords {
 	}
 
 	@SuppressWarnings("unchecked")
-	<T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
-		return (List<T>) (List<?>) daos.getResourceDao(type).search(search, request).getAllResources();
+	<T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search) {
+		return (List<T>) (List<?>) SearchResults.all(
+				daos.getResourceDao(type).search(SearchResults.everything(search), new SystemRequestDetails()));
 	}
 }

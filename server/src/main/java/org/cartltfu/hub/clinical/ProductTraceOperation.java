@@ -3,7 +3,6 @@ package org.cartltfu.hub.clinical;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
-import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -42,8 +41,7 @@ public class ProductTraceOperation {
 	@Operation(name = "$trace-product", idempotent = true)
 	public Parameters traceProduct(
 			@OperationParam(name = "lot") StringType lot,
-			@OperationParam(name = "coi") StringType chainOfIdentity,
-			RequestDetails request) {
+			@OperationParam(name = "coi") StringType chainOfIdentity) {
 		boolean byLot = lot != null && !lot.isEmpty();
 		boolean byCoi = chainOfIdentity != null && !chainOfIdentity.isEmpty();
 		if (byLot == byCoi) {
@@ -55,7 +53,7 @@ public class ProductTraceOperation {
 				? new TokenParam(null, lot.getValue())
 				: new TokenParam(CarTIg.SID_COI, chainOfIdentity.getValue());
 		List<BiologicallyDerivedProduct> products = records.search(BiologicallyDerivedProduct.class,
-				SearchParameterMap.newSynchronous().add("identifier", identifier), request);
+				SearchParameterMap.newSynchronous().add("identifier", identifier));
 
 		Parameters trace = new Parameters();
 		trace.addParameter().setName("productsFound").setValue(new IntegerType(products.size()));
@@ -68,15 +66,15 @@ public class ProductTraceOperation {
 					.setValue(new StringType(id.getSystem() + "|" + id.getValue())));
 
 			List<Procedure> infusions = records.search(Procedure.class, SearchParameterMap.newSynchronous()
-					.add("infused-product", new ReferenceParam(productRef)), request);
+					.add("infused-product", new ReferenceParam(productRef)));
 			infusions.stream()
 					.sorted(Comparator.comparing(infusion -> infusion.getPerformedDateTimeType().getValueAsString()))
-					.forEach(infusion -> addRecipient(productPart, infusion, request));
+					.forEach(infusion -> addRecipient(productPart, infusion));
 		}
 		return trace;
 	}
 
-	private void addRecipient(ParametersParameterComponent productPart, Procedure infusion, RequestDetails request) {
+	private void addRecipient(ParametersParameterComponent productPart, Procedure infusion) {
 		ParametersParameterComponent recipient = productPart.addPart().setName("recipient");
 		String patient = infusion.getSubject().getReference();
 		LocalDate infusionDate = StudyDay.localDate(infusion.getPerformedDateTimeType().getValueAsString());
@@ -89,7 +87,7 @@ public class ProductTraceOperation {
 						: performer.getActor().getReference())));
 
 		SearchParameterMap bySubject = SearchParameterMap.newSynchronous().add("subject", new ReferenceParam(patient));
-		records.search(AdverseEvent.class, bySubject, request).stream()
+		records.search(AdverseEvent.class, bySubject).stream()
 				.filter(event -> onOrAfter(event.getDetectedElement().getValueAsString(), infusionDate))
 				.sorted(Comparator.comparing(event -> event.getDetectedElement().getValueAsString()))
 				.forEach(event -> {
@@ -103,7 +101,7 @@ public class ProductTraceOperation {
 				});
 		records.search(Condition.class, SearchParameterMap.newSynchronous()
 						.add("subject", new ReferenceParam(patient))
-						.add("category", new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "new-malignancy")), request)
+						.add("category", new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "new-malignancy")))
 				.forEach(malignancy -> {
 					ParametersParameterComponent part = recipient.addPart().setName("newMalignancy");
 					part.addPart().setName("reference").setValue(new Reference(malignancy.getIdElement().toUnqualifiedVersionless().getValue()));

@@ -46,7 +46,7 @@ public class ToxicityHistoryOperation {
 
 		Parameters history = new Parameters();
 		history.addParameter().setName("patient").setValue(new Reference(patientRef.getValue()));
-		List<Procedure> infusions = records.infusions(patientRef, request);
+		List<Procedure> infusions = records.infusions(patientRef);
 		LocalDate dayZero = null;
 		if (!infusions.isEmpty()) {
 			Procedure first = infusions.get(0);
@@ -55,16 +55,16 @@ public class ToxicityHistoryOperation {
 			history.addParameter().setName("infusionDate").setValue(new DateType(dayZero.toString()));
 		}
 
-		List<GradedAssessment> graded = records.assessments(patientRef, request).stream()
+		List<GradedAssessment> graded = records.assessments(patientRef).stream()
 				.map(observation -> GradedAssessment.of(observation, birthDate))
 				.sorted(Comparator.comparing(GradedAssessment::date))
 				.toList();
 
-		List<AdverseEvent> events = new ArrayList<>(records.toxicityEvents(patientRef, request));
+		List<AdverseEvent> events = new ArrayList<>(records.toxicityEvents(patientRef));
 		events.sort(Comparator.comparing(event -> event.getDetectedElement().getValueAsString(),
 				Comparator.nullsLast(Comparator.naturalOrder())));
 		for (AdverseEvent event : events) {
-			addEpisode(history, event, dayZero, graded, request);
+			addEpisode(history, event, dayZero, graded);
 		}
 		for (GradedAssessment assessment : graded) {
 			addDay(history, assessment, dayZero);
@@ -90,7 +90,7 @@ public class ToxicityHistoryOperation {
 		Patient patient = records.patient(patientId, request);
 		IdType patientRef = patient.getIdElement().toUnqualifiedVersionless();
 		LocalDate birthDate = patient.hasBirthDate() ? localDate(patient.getBirthDateElement().getValueAsString()) : null;
-		List<Procedure> infusions = records.infusions(patientRef, request);
+		List<Procedure> infusions = records.infusions(patientRef);
 		LocalDate dayZero = infusions.isEmpty()
 				? null
 				: localDate(infusions.get(0).getPerformedDateTimeType().getValueAsString());
@@ -100,7 +100,7 @@ public class ToxicityHistoryOperation {
 		if (dayZero != null) {
 			grades.addParameter().setName("studyDay").setValue(new IntegerType(StudyDay.dayNumber(dayZero, day)));
 		}
-		records.assessments(patientRef, request).stream()
+		records.assessments(patientRef).stream()
 				.map(observation -> GradedAssessment.of(observation, birthDate))
 				.filter(assessment -> day.equals(assessment.date()))
 				.collect(java.util.stream.Collectors.groupingBy(GradedAssessment::toxicity, java.util.TreeMap::new,
@@ -117,7 +117,7 @@ public class ToxicityHistoryOperation {
 	}
 
 	private void addEpisode(
-			Parameters history, AdverseEvent event, LocalDate dayZero, List<GradedAssessment> graded, RequestDetails request) {
+			Parameters history, AdverseEvent event, LocalDate dayZero, List<GradedAssessment> graded) {
 		String toxicity = toxicity(event);
 		ParametersParameterComponent episode = history.addParameter().setName("episode");
 		IdType eventId = event.getIdElement().toUnqualifiedVersionless();
@@ -153,7 +153,7 @@ public class ToxicityHistoryOperation {
 		if (event.hasOutcome()) {
 			episode.addPart().setName("outcome").setValue(new CodeType(event.getOutcome().getCodingFirstRep().getCode()));
 		}
-		records.recordingSite(eventId, request)
+		records.recordingSite(eventId)
 				.or(() -> Optional.ofNullable(event.getRecorder().getDisplay()))
 				.ifPresent(site -> episode.addPart().setName("sourceSite").setValue(new StringType(site)));
 	}

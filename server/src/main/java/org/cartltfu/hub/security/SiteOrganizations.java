@@ -1,5 +1,7 @@
 package org.cartltfu.hub.security;
 
+import org.cartltfu.hub.config.SearchResults;
+
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
@@ -61,7 +63,7 @@ public class SiteOrganizations {
 		}
 		SearchParameterMap query = SearchParameterMap.newSynchronous(
 				Organization.SP_IDENTIFIER, new TokenParam(properties.siteSystem(), site));
-		List<IBaseResource> found = organizationDao().search(query, new SystemRequestDetails()).getAllResources();
+		List<IBaseResource> found = SearchResults.all(organizationDao().search(SearchResults.everything(query), new SystemRequestDetails()));
 		if (found.size() != 1) {
 			return Optional.empty();
 		}
@@ -85,7 +87,7 @@ public class SiteOrganizations {
 	private List<String> managedPatients(String organizationId) {
 		SearchParameterMap query = SearchParameterMap.newSynchronous(
 				"organization", new ReferenceParam("Organization/" + organizationId));
-		return daos.getResourceDao("Patient").search(query, new SystemRequestDetails()).getAllResources().stream()
+		return SearchResults.all(daos.getResourceDao("Patient").search(SearchResults.everything(query), new SystemRequestDetails())).stream()
 				.map(patient -> "Patient/" + patient.getIdElement().getIdPart())
 				.toList();
 	}

@@ -205,6 +205,46 @@ class ClinicalOperationsIT extends HubServerIT {
 	}
 
 	@Test
+	void historyOfAPatientWithWeeksOfDailyAssessments() throws Exception {
+		Journey busy = Journey.post(client, fhirContext);
+		org.hl7.fhir.r4.model.Observation template = client.search()
+				.forResource(org.hl7.fhir.r4.model.Observation.class)
+				.where(org.hl7.fhir.r4.model.Observation.SUBJECT.hasId(busy.patient()))
+				.and(org.hl7.fhir.r4.model.Observation.CODE.exactly().systemAndCode(CarTIg.CS_CART_OBSERVATION, "crs-assessment"))
+				.returnBundle(Bundle.class)
+				.execute()
+				.getEntry().stream()
+				.map(entry -> (org.hl7.fhir.r4.model.Observation) entry.getResource())
+				.findFirst()
+				.orElseThrow();
+		Bundle daily = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		java.time.LocalDate day = java.time.LocalDate.of(2024, 4, 1);
+		for (int i = 0; i < 60; i++) {
+			org.hl7.fhir.r4.model.Observation assessment = template.copy();
+			assessment.setId((String) null);
+			assessment.setMeta(new org.hl7.fhir.r4.model.Meta().addProfile(CarTIg.PROFILE_CRS_ASSESSMENT));
+			assessment.setEffective(new org.hl7.fhir.r4.model.DateTimeType(day.plusDays(i) + "T08:00:00+08:00"));
+			daily.addEntry().setResource(assessment).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+		}
+		client.transaction().withBundle(daily).execute();
+		Bundle stored = client.search()
+				.forResource(org.hl7.fhir.r4.model.Observation.class)
+				.where(org.hl7.fhir.r4.model.Observation.SUBJECT.hasId(busy.patient()))
+				.and(org.hl7.fhir.r4.model.Observation.CODE.exactly().systemAndCode(CarTIg.CS_CART_OBSERVATION, "crs-assessment"))
+				.summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT)
+				.returnBundle(Bundle.class)
+				.execute();
+		assertEquals(63, stored.getTotal());
+
+		Parameters history = get("/" + busy.patient() + "/$toxicity-history");
+		long crsDays = history.getParameter().stream()
+				.filter(parameter -> parameter.getName().equals("day"))
+				.filter(dayPart -> part(dayPart, "toxicity").primitiveValue().equals("crs"))
+				.count();
+		assertEquals(63, crsDays);
+	}
+
+	@Test
 	void unknownPatientHistoryIs404() throws Exception {
 		HttpResponse<String> response = send(request("/Patient/no-such-patient/$toxicity-history")
 				.header("Accept", "application/fhir+json").GET());
