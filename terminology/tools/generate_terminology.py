@@ -630,6 +630,22 @@ codesystem(
     ])
 
 codesystem(
+    "cart-task", "CAR-T follow-up work item",
+    "Work items the hub raises for clinicians, such as the secondary-malignancy safety net after the FDA boxed warning "
+    "on BCMA/CD19 CAR-T products (January 2024): test the tumour for the CAR transgene and inform the manufacturer.",
+    [
+        concept("car-transgene-test", "CAR-transgene testing of a new malignancy",
+                "Test the tumour sample of a new malignancy in a CAR-T recipient for the CAR transgene, to tell a "
+                "CAR-positive malignancy from an unrelated one.",
+                "新发恶性肿瘤的CAR转基因检测", "Xét nghiệm gen chuyển CAR trên khối u ác tính mới",
+                "Ujian transgen CAR bagi keganasan baharu"),
+        concept("manufacturer-notification", "Notify the product's manufacturer",
+                "Inform the manufacturer of the infused CAR-T product that a recipient developed a new malignancy, with "
+                "product and lot, so that it can arrange CAR-transgene testing and its safety reporting.",
+                "通知产品生产商", "Thông báo cho nhà sản xuất sản phẩm", "Maklumkan pengilang produk"),
+    ])
+
+codesystem(
     "cart-procedure", "CAR-T procedure",
     "Procedure codes of this guide. No SNOMED CT, LOINC or ICD-10-PCS code for CAR-T infusion was found; CPT 38228 "
     "(AMA, licensed) may be added as an extra coding where licensed.",

@@ -69,6 +69,7 @@ public class FhirServerConfig {
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());
 		server.registerInterceptor(new PagingParameterCheck());
+		server.registerInterceptor(new UnparseableInputAsBadRequest());
 		customizers.forEach(customizer -> customizer.customize(server));
 		return server;
 	}

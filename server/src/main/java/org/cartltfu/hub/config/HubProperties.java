@@ -10,11 +10,12 @@ import org.springframework.util.unit.DataSize;
  *
  * @param fhir how the FHIR endpoint behaves
  * @param storage where data and indexes live
+ * @param validation whether writes are validated against our profiles
  * @param hibernate extra Hibernate properties, passed through as given (e.g. to switch Hibernate Search to
  *     Elasticsearch/OpenSearch)
  */
 @ConfigurationProperties("hub")
-public record HubProperties(Fhir fhir, Storage storage, Map<String, String> hibernate) {
+public record HubProperties(Fhir fhir, Storage storage, Validation validation, Map<String, String> hibernate) {
 
 	public HubProperties {
 		hibernate = hibernate == null ? Map.of() : Map.copyOf(hibernate);
@@ -29,6 +30,12 @@ public record HubProperties(Fhir fhir, Storage storage, Map<String, String> hibe
 	 */
 	public record Fhir(
 			String serverName, String serverAddress, int defaultPageSize, int maxPageSize, DataSize maxRequestSize) {}
+
+	/**
+	 * @param enabled validate every write of a profiled resource type; off only for benchmarks and bulk loads of data
+	 *     that was validated elsewhere
+	 */
+	public record Validation(boolean enabled) {}
 
 	/**
 	 * @param searchIndexDir the Hibernate Search (Lucene) index folder

@@ -10,7 +10,10 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import java.util.List;
 import java.util.Map;
+import org.cartltfu.hub.config.HubProperties;
 import org.cartltfu.ig.CarTIg;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +24,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class ConformanceConfig {
+
+	private static final Logger log = LoggerFactory.getLogger(ConformanceConfig.class);
 
 	/**
 	 * Resource types that must declare one of our profiles: the data spokes and the hub exchange. Other types
@@ -67,7 +72,8 @@ public class ConformanceConfig {
 			InstalledImplementationGuide guide,
 			FhirContext fhirContext,
 			ObjectProvider<RepositoryValidatingRuleBuilder> ruleBuilders,
-			IInterceptorService jpaInterceptors) {
+			IInterceptorService jpaInterceptors,
+			HubProperties properties) {
 		// HAPI's prototype bean: the builder and the rules it makes need HAPI's validator beans injected.
 		RepositoryValidatingRuleBuilder rules = ruleBuilders.getObject();
 		REQUIRED_PROFILES.forEach((type, profiles) -> strict(rules.forResourcesOfType(type)
@@ -75,8 +81,12 @@ public class ConformanceConfig {
 				.and()));
 		VALIDATED_WHEN_DECLARED.forEach(type -> strict(rules.forResourcesOfType(type)));
 		ProfileValidatingInterceptor interceptor = new ProfileValidatingInterceptor(fhirContext, rules.build());
-		// On the storage layer, not the REST layer: nothing non-conformant is stored, whoever writes it.
-		jpaInterceptors.registerInterceptor(interceptor);
+		if (properties.validation().enabled()) {
+			// On the storage layer, not the REST layer: nothing non-conformant is stored, whoever writes it.
+			jpaInterceptors.registerInterceptor(interceptor);
+		} else {
+			log.warn("Profile validation on write is OFF (hub.validation.enabled=false): non-conformant data will be stored");
+		}
 		return interceptor;
 	}
 

@@ -1,0 +1,51 @@
+package org.cartltfu.hub.clinical;
+
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.cartltfu.hub.config.HubServerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.context.annotation.Configuration;
+
+/** The clinical operations on the FHIR endpoint, and the safety net on the storage layer. */
+@Configuration(proxyBeanMethods = false)
+public class ClinicalConfig {
+
+	@Bean
+	PatientRecords patientRecords(DaoRegistry daos) {
+		return new PatientRecords(daos);
+	}
+
+	@Bean
+	FollowUpPlanner followUpPlanner(DaoRegistry daos, PatientRecords records, FollowUpProperties properties) {
+		return new FollowUpPlanner(daos, records, properties);
+	}
+
+	@Bean
+	HubServerCustomizer clinicalOperations(
+			PatientRecords records, FollowUpPlanner planner, FollowUpProperties properties) {
+		return server -> {
+			server.registerProvider(new GradingOperations());
+			server.registerProvider(new ToxicityHistoryOperation(records));
+			server.registerProvider(new ProductTraceOperation(records));
+			server.registerProvider(new FollowUpStatusOperation(records, planner, properties));
+		};
+	}
+
+	@Bean
+	FollowUpPlanTrigger followUpPlanTrigger(
+			FollowUpPlanner planner, PlatformTransactionManager transactions, IInterceptorService storageInterceptors) {
+		FollowUpPlanTrigger trigger = new FollowUpPlanTrigger(planner, transactions);
+		storageInterceptors.registerInterceptor(trigger);
+		return trigger;
+	}
+
+	@Bean
+	MalignancySafetyNet malignancySafetyNet(
+			DaoRegistry daos, IValidationSupport terminology, IInterceptorService storageInterceptors) {
+		MalignancySafetyNet safetyNet = new MalignancySafetyNet(daos, terminology);
+		storageInterceptors.registerInterceptor(safetyNet);
+		return safetyNet;
+	}
+}

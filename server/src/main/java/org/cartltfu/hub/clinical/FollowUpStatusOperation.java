@@ -1,0 +1,136 @@
+package org.cartltfu.hub.clinical;
+
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cartltfu.hub.clinical.schedule.EvaluatedVisit;
+import org.cartltfu.hub.clinical.schedule.VisitStatus;
+import org.cartltfu.hub.clinical.schedule.VisitStatusEvaluator;
+import org.cartltfu.ig.CarTIg;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+
+/**
+ * {@code $follow-up-status}: as of a date, every follow-up visit that is overdue (window closed, no data), due
+ * (window open) or upcoming (window opens within {@code upcomingDays}), grouped by the spoke responsible for the
+ * patient, so that the hub knows whom to chase. {@code site} (a site code, e.g. vn-bachmai) narrows it to one spoke.
+ */
+public class FollowUpStatusOperation {
+
+	private final PatientRecords records;
+	private final FollowUpPlanner planner;
+	private final FollowUpProperties properties;
+
+	public FollowUpStatusOperation(PatientRecords records, FollowUpPlanner planner, FollowUpProperties properties) {
+		this.records = records;
+		this.planner = planner;
+		this.properties = properties;
+	}
+
+	@Operation(name = "$follow-up-status", idempotent = true)
+	public Parameters followUpStatus(
+			@OperationParam(name = "asOf") DateType asOf,
+			@OperationParam(name = "site") StringType site,
+			@OperationParam(name = "upcomingDays") IntegerType upcomingDays,
+			RequestDetails request) {
+		LocalDate date = asOf == null || asOf.isEmpty() ? LocalDate.now() : LocalDate.parse(asOf.getValueAsString());
+		if (asOf != null && asOf.getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
+			throw new InvalidRequestException("Parameter asOf must be a full date (YYYY-MM-DD)");
+		}
+		int horizon = upcomingDays == null ? properties.upcomingDays() : upcomingDays.getValue();
+		if (horizon < 0) {
+			throw new InvalidRequestException("Parameter upcomingDays must be 0 or more");
+		}
+
+		SearchParameterMap plans = SearchParameterMap.newSynchronous()
+				.add(CarePlan.SP_IDENTIFIER, new TokenParam(FollowUpPlanner.PLAN_SYSTEM, null))
+				.add(CarePlan.SP_STATUS, new TokenParam("active"));
+		Map<String, List<ParametersParameterComponent>> bySite = new LinkedHashMap<>();
+		for (CarePlan plan : records.search(CarePlan.class, plans, request)) {
+			Patient patient = records.patient(new IdType(plan.getSubject().getReference()), request);
+			String patientSite = siteCode(patient, request);
+			if (site != null && !site.isEmpty() && !site.getValue().equals(patientSite)) {
+				continue;
+			}
+			for (EvaluatedVisit visit : evaluate(plan, date)) {
+				boolean upcomingSoon = visit.status() == VisitStatus.UPCOMING
+						&& ChronoUnit.DAYS.between(date, visit.visit().windowStart()) <= horizon;
+				if (visit.status() == VisitStatus.OVERDUE || visit.status() == VisitStatus.DUE || upcomingSoon) {
+					bySite.computeIfAbsent(patientSite, key -> new ArrayList<>()).add(visitPart(patient, visit, date));
+				}
+			}
+		}
+
+		Parameters status = new Parameters();
+		status.addParameter().setName("asOf").setValue(new DateType(date.toString()));
+		bySite.forEach((code, visits) -> {
+			ParametersParameterComponent sitePart = status.addParameter().setName("site");
+			sitePart.addPart().setName("code").setValue(new StringType(code));
+			visits.sort(Comparator.comparing(visit -> visit.getPart().stream()
+					.filter(part -> part.getName().equals("windowEnd"))
+					.findFirst().orElseThrow().getValue().primitiveValue()));
+			visits.forEach(visit -> sitePart.addPart(visit));
+		});
+		return status;
+	}
+
+	/** Re-plans from the plan's day 0 and takes the completed activities as the data, so statuses match the planner. */
+	private List<EvaluatedVisit> evaluate(CarePlan plan, LocalDate asOf) {
+		LocalDate dayZero = LocalDate.parse(plan.getPeriod().getStartElement().getValueAsString().substring(0, 10));
+		List<LocalDate> completed = plan.getActivity().stream()
+				.filter(activity -> activity.getDetail().getStatus() == CarePlan.CarePlanActivityStatus.COMPLETED)
+				.map(activity -> LocalDate.parse(activity.getDetail().getScheduledPeriod().getStartElement()
+						.getValueAsString().substring(0, 10)))
+				.toList();
+		return VisitStatusEvaluator.evaluate(planner.plannedVisits(dayZero), completed, asOf);
+	}
+
+	private static ParametersParameterComponent visitPart(Patient patient, EvaluatedVisit visit, LocalDate asOf) {
+		ParametersParameterComponent part = new ParametersParameterComponent().setName("visit");
+		part.addPart().setName("patient").setValue(new Reference(patient.getIdElement().toUnqualifiedVersionless().getValue()));
+		patient.getIdentifier().stream()
+				.filter(identifier -> CarTIg.SID_HUB_MRN.equals(identifier.getSystem()))
+				.findFirst()
+				.ifPresent(mrn -> part.addPart().setName("hubMrn").setValue(new StringType(mrn.getValue())));
+		part.addPart().setName("timepoint").setValue(new CodeType(visit.visit().timepointCode()));
+		part.addPart().setName("status").setValue(new CodeType(visit.status().name().toLowerCase()));
+		part.addPart().setName("windowStart").setValue(new DateType(visit.visit().windowStart().toString()));
+		part.addPart().setName("windowEnd").setValue(new DateType(visit.visit().windowEnd().toString()));
+		if (visit.status() == VisitStatus.OVERDUE) {
+			part.addPart().setName("daysOverdue")
+					.setValue(new IntegerType((int) ChronoUnit.DAYS.between(visit.visit().windowEnd(), asOf)));
+		}
+		return part;
+	}
+
+	private String siteCode(Patient patient, RequestDetails request) {
+		if (!patient.hasManagingOrganization()) {
+			return "unassigned";
+		}
+		Organization organization = records.read(Organization.class, patient.getManagingOrganization(), request);
+		return organization.getIdentifier().stream()
+				.filter(identifier -> CarTIg.SID_SITE.equals(identifier.getSystem()))
+				.map(identifier -> identifier.getValue())
+				.findFirst()
+				.orElse(organization.getIdElement().getIdPart());
+	}
+}

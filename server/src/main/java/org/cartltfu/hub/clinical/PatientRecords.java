@@ -1,0 +1,85 @@
+package org.cartltfu.hub.clinical;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.cartltfu.ig.CarTIg;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.AdverseEvent;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Provenance;
+
+/**
+ * One patient's CAR-T records, read through HAPI's DAOs with the caller's request, so that whatever authorization
+ * applies to the caller applies here too.
+ */
+class PatientRecords {
+
+	private final DaoRegistry daos;
+
+	PatientRecords(DaoRegistry daos) {
+		this.daos = daos;
+	}
+
+	Patient patient(IdType id, RequestDetails request) {
+		return daos.getResourceDao(Patient.class).read(id.toUnqualifiedVersionless(), request);
+	}
+
+	<T extends IBaseResource> T read(Class<T> type, org.hl7.fhir.r4.model.Reference reference, RequestDetails request) {
+		return daos.getResourceDao(type).read(new IdType(reference.getReference()).toUnqualifiedVersionless(), request);
+	}
+
+	/** The patient's CAR-T infusions, earliest first: the first one is day 0. */
+	List<Procedure> infusions(IdType patient, RequestDetails request) {
+		SearchParameterMap search = forSubject(patient)
+				.add(Procedure.SP_CODE, new TokenParam(CarTIg.CS_CART_PROCEDURE, "cart-infusion"));
+		return search(Procedure.class, search, request).stream()
+				.sorted(Comparator.comparing(procedure -> procedure.getPerformedDateTimeType().getValueAsString()))
+				.toList();
+	}
+
+	List<AdverseEvent> toxicityEvents(IdType patient, RequestDetails request) {
+		SearchParameterMap search = forSubject(patient)
+				.add(AdverseEvent.SP_EVENT, new ca.uhn.fhir.rest.param.TokenOrListParam()
+						.addOr(new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "crs"))
+						.addOr(new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "icans")));
+		return search(AdverseEvent.class, search, request);
+	}
+
+	List<Observation> assessments(IdType patient, RequestDetails request) {
+		SearchParameterMap search = forSubject(patient)
+				.add(Observation.SP_CODE, new ca.uhn.fhir.rest.param.TokenOrListParam()
+						.addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, AssessmentFindings.CRS_ASSESSMENT))
+						.addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, AssessmentFindings.ICANS_ASSESSMENT)));
+		return search(Observation.class, search, request);
+	}
+
+	/** Who recorded a resource: the site named by the server-made Provenance, when there is one. */
+	Optional<String> recordingSite(IdType target, RequestDetails request) {
+		SearchParameterMap search = SearchParameterMap.newSynchronous()
+				.add(Provenance.SP_TARGET, new ReferenceParam(target.toUnqualifiedVersionless().getValue()));
+		return search(Provenance.class, search, request).stream()
+				.flatMap(provenance -> provenance.getAgent().stream())
+				.map(agent -> agent.getWho().hasDisplay() ? agent.getWho().getDisplay() : agent.getWho().getReference())
+				.filter(who -> who != null && !who.isBlank())
+				.findFirst();
+	}
+
+	private static SearchParameterMap forSubject(IdType patient) {
+		return SearchParameterMap.newSynchronous()
+				.add("subject", new ReferenceParam(patient.toUnqualifiedVersionless().getValue()));
+	}
+
+	@SuppressWarnings("unchecked")
+	<T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
+		return (List<T>) (List<?>) daos.getResourceDao(type).search(search, request).getAllResources();
+	}
+}

@@ -1,0 +1,201 @@
+package org.cartltfu.hub.clinical;
+
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.cartltfu.hub.clinical.grading.CrsGrade;
+import org.cartltfu.hub.clinical.grading.CrsGrader;
+import org.cartltfu.hub.clinical.grading.DomainGrade;
+import org.cartltfu.hub.clinical.grading.IcansGrade;
+import org.cartltfu.hub.clinical.grading.IcansGrader;
+import org.cartltfu.hub.clinical.schedule.StudyDay;
+import org.cartltfu.ig.CarTIg;
+import org.hl7.fhir.r4.model.AdverseEvent;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+
+/**
+ * {@code Patient/[id]/$toxicity-history}: the patient's CRS and ICANS episodes in time order, each with onset and
+ * resolution as dates and as days after the infusion, the highest ASTCT grade stated, the grade and driving domain
+ * the recorded assessments support, treatments and the recording site; then the daily grade series from the
+ * assessments. Days are counted between calendar dates where each event happened (see {@link StudyDay}).
+ */
+public class ToxicityHistoryOperation {
+
+	private final PatientRecords records;
+
+	public ToxicityHistoryOperation(PatientRecords records) {
+		this.records = records;
+	}
+
+	@Operation(name = "$toxicity-history", idempotent = true, type = Patient.class)
+	public Parameters toxicityHistory(@IdParam IdType patientId, RequestDetails request) {
+		Patient patient = records.patient(patientId, request);
+		IdType patientRef = patient.getIdElement().toUnqualifiedVersionless();
+		LocalDate birthDate = patient.hasBirthDate() ? localDate(patient.getBirthDateElement().getValueAsString()) : null;
+
+		Parameters history = new Parameters();
+		history.addParameter().setName("patient").setValue(new Reference(patientRef.getValue()));
+		List<Procedure> infusions = records.infusions(patientRef, request);
+		LocalDate dayZero = null;
+		if (!infusions.isEmpty()) {
+			Procedure first = infusions.get(0);
+			dayZero = localDate(first.getPerformedDateTimeType().getValueAsString());
+			history.addParameter().setName("infusion").setValue(new Reference(first.getIdElement().toUnqualifiedVersionless().getValue()));
+			history.addParameter().setName("infusionDate").setValue(new DateType(dayZero.toString()));
+		}
+
+		List<GradedAssessment> graded = records.assessments(patientRef, request).stream()
+				.map(observation -> GradedAssessment.of(observation, birthDate))
+				.sorted(Comparator.comparing(GradedAssessment::date))
+				.toList();
+
+		List<AdverseEvent> events = new ArrayList<>(records.toxicityEvents(patientRef, request));
+		events.sort(Comparator.comparing(event -> event.getDetectedElement().getValueAsString(),
+				Comparator.nullsLast(Comparator.naturalOrder())));
+		for (AdverseEvent event : events) {
+			addEpisode(history, event, dayZero, graded, request);
+		}
+		for (GradedAssessment assessment : graded) {
+			addDay(history, assessment, dayZero);
+		}
+		return history;
+	}
+
+	private void addEpisode(
+			Parameters history, AdverseEvent event, LocalDate dayZero, List<GradedAssessment> graded, RequestDetails request) {
+		String toxicity = toxicity(event);
+		ParametersParameterComponent episode = history.addParameter().setName("episode");
+		IdType eventId = event.getIdElement().toUnqualifiedVersionless();
+		episode.addPart().setName("event").setValue(new Reference(eventId.getValue()));
+		episode.addPart().setName("toxicity").setValue(new CodeType(toxicity));
+		LocalDate onset = event.hasDetected() ? localDate(event.getDetectedElement().getValueAsString()) : null;
+		LocalDate resolution = Optional.ofNullable(event.getExtensionByUrl(CarTIg.EXT_RESOLUTION_DATE))
+				.map(extension -> localDate(extension.getValue().primitiveValue()))
+				.orElse(null);
+		addDate(episode, "onset", onset, dayZero);
+		addDate(episode, "resolution", resolution, dayZero);
+		Optional.ofNullable(event.getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE))
+				.map(extension -> ((CodeableConcept) extension.getValue()).getCodingFirstRep().getCode())
+				.ifPresent(grade -> episode.addPart().setName("highestGrade").setValue(new IntegerType(grade)));
+
+		// The worst assessment of this toxicity during the episode tells which domain drove the grade.
+		graded.stream()
+				.filter(assessment -> assessment.toxicity().equals(toxicity))
+				.filter(assessment -> onset == null || !assessment.date().isBefore(onset))
+				.filter(assessment -> resolution == null || !assessment.date().isAfter(resolution))
+				.max(Comparator.comparingInt(GradedAssessment::highest))
+				.ifPresent(worst -> {
+					episode.addPart().setName("assessedHighestGrade").setValue(new StringType(worst.gradeText()));
+					worst.reasons().forEach(reason -> episode.addPart().setName("drivingDomain").setValue(new StringType(reason)));
+				});
+
+		for (Extension therapy : event.getExtensionsByUrl(CarTIg.EXT_TOXICITY_THERAPY)) {
+			CodeableConcept concept = (CodeableConcept) therapy.getValue();
+			String text = concept.hasText() ? concept.getText() : concept.getCodingFirstRep().getDisplay();
+			episode.addPart().setName("treatment").setValue(new StringType(
+					text != null ? text : concept.getCodingFirstRep().getCode()));
+		}
+		if (event.hasOutcome()) {
+			episode.addPart().setName("outcome").setValue(new CodeType(event.getOutcome().getCodingFirstRep().getCode()));
+		}
+		records.recordingSite(eventId, request)
+				.or(() -> Optional.ofNullable(event.getRecorder().getDisplay()))
+				.ifPresent(site -> episode.addPart().setName("sourceSite").setValue(new StringType(site)));
+	}
+
+	private static void addDay(Parameters history, GradedAssessment assessment, LocalDate dayZero) {
+		ParametersParameterComponent day = history.addParameter().setName("day");
+		addDate(day, "", assessment.date(), dayZero);
+		day.addPart().setName("toxicity").setValue(new CodeType(assessment.toxicity()));
+		day.addPart().setName("assessment").setValue(new Reference(assessment.reference()));
+		day.addPart().setName("assessedGrade").setValue(new StringType(assessment.gradeText()));
+		assessment.statedGrade().ifPresent(grade -> day.addPart().setName("statedGrade").setValue(new IntegerType(grade)));
+		assessment.reasons().forEach(reason -> day.addPart().setName("drivingDomain").setValue(new StringType(reason)));
+		assessment.flags().forEach(flag -> day.addPart().setName("flag").setValue(new StringType(flag)));
+	}
+
+	/** Adds "{prefix}Date" and "{prefix}Day" (days after the infusion); an empty prefix gives "date"/"studyDay". */
+	private static void addDate(ParametersParameterComponent parent, String prefix, LocalDate date, LocalDate dayZero) {
+		if (date == null) {
+			return;
+		}
+		parent.addPart().setName(prefix.isEmpty() ? "date" : prefix + "Date").setValue(new DateType(date.toString()));
+		if (dayZero != null) {
+			parent.addPart().setName(prefix.isEmpty() ? "studyDay" : prefix + "Day")
+					.setValue(new IntegerType(StudyDay.dayNumber(dayZero, date)));
+		}
+	}
+
+	private static String toxicity(AdverseEvent event) {
+		return event.getEvent().getCoding().stream()
+				.filter(coding -> CarTIg.CS_CART_EVENT_TYPE.equals(coding.getSystem()))
+				.map(coding -> coding.getCode())
+				.findFirst()
+				.orElse("unknown");
+	}
+
+	/** Partial dates (year or month only) have no study day; they stay out of the day arithmetic. */
+	private static LocalDate localDate(String fhirDate) {
+		if (fhirDate == null || fhirDate.length() < 10) {
+			return null;
+		}
+		return fhirDate.length() == 10 ? LocalDate.parse(fhirDate) : StudyDay.localDate(fhirDate);
+	}
+
+	/** One stored assessment, graded by the pure graders. */
+	record GradedAssessment(
+			String reference, String toxicity, LocalDate date, int lowest, int highest, Optional<Integer> statedGrade,
+			List<String> reasons, List<String> flags) {
+
+		static GradedAssessment of(Observation observation, LocalDate birthDate) {
+			LocalDate date = localDate(observation.getEffectiveDateTimeType().getValueAsString());
+			String reference = observation.getIdElement().toUnqualifiedVersionless().getValue();
+			Optional<Integer> stated = AssessmentFindings.statedGrade(observation);
+			String toxicity = AssessmentFindings.isA(observation, AssessmentFindings.CRS_ASSESSMENT) ? "crs" : "icans";
+			try {
+				return graded(observation, birthDate, date, reference, stated);
+			} catch (IllegalArgumentException inconsistent) {
+				// Stored findings the grader cannot reconcile: shown as ungradable, never guessed.
+				return new GradedAssessment(reference, toxicity, date, 0, 5, stated, List.of(),
+						List.of("not gradable: " + inconsistent.getMessage()));
+			}
+		}
+
+		private static GradedAssessment graded(
+				Observation observation, LocalDate birthDate, LocalDate date, String reference, Optional<Integer> stated) {
+			if (AssessmentFindings.isA(observation, AssessmentFindings.CRS_ASSESSMENT)) {
+				CrsGrade grade = CrsGrader.grade(AssessmentFindings.crs(observation));
+				return new GradedAssessment(reference, "crs", date, grade.lowestPossibleGrade(), grade.highestPossibleGrade(),
+						stated, reasons(grade.drivers()), grade.flags().stream().map(flag -> flag.description()).toList());
+			}
+			IcansGrade grade = IcansGrader.grade(AssessmentFindings.icans(observation, birthDate, date));
+			return new GradedAssessment(reference, "icans", date, grade.lowestPossibleGrade(), grade.highestPossibleGrade(),
+					stated, reasons(grade.drivers()), grade.flags().stream().map(flag -> flag.description()).toList());
+		}
+
+		String gradeText() {
+			return lowest == highest ? Integer.toString(lowest) : lowest + "-" + highest;
+		}
+
+		private static List<String> reasons(List<? extends DomainGrade<?>> drivers) {
+			return drivers.stream().map(DomainGrade::reason).toList();
+		}
+	}
+}
