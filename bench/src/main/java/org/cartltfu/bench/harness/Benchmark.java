@@ -120,7 +120,9 @@ public final class Benchmark {
 		List<Workload> list = new ArrayList<>(List.of(
 				new PlainWorkload(options.levels(), options.plainBundlesPerLevel(),
 						Long.toString(System.currentTimeMillis(), 36)),
-				new CohortSearchWorkload()));
+				new CohortSearchWorkload(),
+				new OperationWorkloads.ToxicityHistory(),
+				new OperationWorkloads.LotTrace()));
 		ServiceLoader.load(Workload.class).forEach(list::add);
 		return list;
 	}
