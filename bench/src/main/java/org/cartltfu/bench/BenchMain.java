@@ -10,12 +10,13 @@ import java.util.Map;
 import org.cartltfu.bench.cohort.CohortGenerator;
 import org.cartltfu.bench.cohort.CohortWriter;
 import org.cartltfu.bench.harness.Benchmark;
+import org.cartltfu.bench.harness.JfrSummary;
 import org.cartltfu.bench.push.CohortPusher;
 import org.cartltfu.bench.push.FhirHttp;
 import org.cartltfu.bench.push.SmartBackendTokens;
 import org.cartltfu.bench.push.TokenSource;
 
-/** Command line: generate | demo | push | bench. See bench/README.md. */
+/** Command line: generate | demo | push | bench | jfr-summary. See bench/README.md. */
 public final class BenchMain {
 
 	static final String USAGE = """
@@ -26,6 +27,7 @@ public final class BenchMain {
 			  bench    [--server URL] [--levels 1,4,16] [--level-patients 50,100,150] [--plain-bundles 100]
 			           [--searches 200] [--budget-seconds 900] [--jdbc URL --db-user U --db-password P] [--pid PID]
 			           [--workloads plain,cohort-search,toxicity-history,lot-trace] [--out bench-results.json]
+			  jfr-summary --file server.jfr [--top 25]                          where the server's CPU time went
 			security (push, demo, bench): [--auth-keys DIR] [--token-url URL] [--scope system/*.cruds]
 			server URLs must be on this machine (localhost / 127.0.0.1); default http://localhost:8080/fhir
 			""";
@@ -45,6 +47,8 @@ public final class BenchMain {
 			case "push" -> push(a, seed, Integer.parseInt(required(a, "patients")),
 					Integer.parseInt(a.getOrDefault("from", "0")), Integer.parseInt(a.getOrDefault("workers", "4")));
 			case "bench" -> bench(a, seed, String.join(" ", argv));
+			case "jfr-summary" -> JfrSummary.print(Path.of(required(a, "file")),
+					Integer.parseInt(a.getOrDefault("top", "25")), System.out);
 			default -> {
 				System.err.print(USAGE);
 				System.exit(2);

@@ -167,17 +167,17 @@ public final class Benchmark {
 
 	static String table(List<Row> rows) {
 		StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-				"%-14s %-5s %4s %7s %5s %9s %8s %9s %10s %9s %9s %9s %8s%n", "workload", "valid", "conc", "requests",
-				"fail", "resources", "seconds", "bundles/s", "resources/s", "p50 ms", "p95 ms", "p99 ms", "x COPY"));
+				"%-16s %-5s %4s %8s %5s %9s %8s %9s %11s %9s %9s %9s %9s%n", "workload", "valid", "conc", "requests",
+				"fail", "resources", "seconds", "bundles/s", "resources/s", "p50 ms", "p95 ms", "p99 ms", "% of COPY"));
 		rows.forEach(r -> b.append(format(r)).append('\n'));
 		return b.toString();
 	}
 
 	static String format(Row r) {
-		return String.format(Locale.ROOT, "%-14s %-5s %4d %7d %5d %9d %8.1f %9s %10s %9s %9s %9s %8s", r.workload(),
+		return String.format(Locale.ROOT, "%-16s %-5s %4d %8d %5d %9d %8.1f %9s %11s %9s %9s %9s %9s", r.workload(),
 				r.validation(), r.concurrency(), r.requests(), r.failures(), r.resources(), r.seconds(),
 				num(r.bundlesPerSecond(), 2), num(r.resourcesPerSecond(), 1), num(r.p50Ms(), 1), num(r.p95Ms(), 1),
-				num(r.p99Ms(), 1), num(r.ratioToCopy(), 4));
+				num(r.p99Ms(), 1), r.ratioToCopy() == null ? "-" : num(100 * r.ratioToCopy(), 3));
 	}
 
 	private static String num(Double d, int decimals) {
