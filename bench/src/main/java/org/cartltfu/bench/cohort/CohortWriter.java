@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,6 +36,8 @@ public final class CohortWriter {
 
 	public record Summary(int patients, long bundles, long resources, Map<String, Long> byType) {}
 
+	private static final int CHUNK = 256;
+
 	private CohortWriter() {}
 
 	public static Summary write(CohortGenerator generator, Path dir, Format format) throws IOException {
@@ -46,25 +48,25 @@ public final class CohortWriter {
 		Map<String, String> idOfConditional = new HashMap<>();
 		long[] counts = new long[2];
 		try {
-			IntStream.range(0, generator.spec().patients()).parallel().mapToObj(generator::patient)
-					.forEachOrdered(journey -> {
-						try {
-							for (CohortGenerator.Push push : journey.pushes()) {
-								counts[0]++;
-								if (format == Format.BUNDLES) {
-									writer(writers, dir, "bundles-" + push.site().code()).write(push.bundle() + "\n");
-									counts[1] += push.entries();
-									push.bundle().get("entry").forEach(e -> byType.merge(
-											e.at("/resource/resourceType").asText(), 1L, Long::sum));
-								} else {
-									counts[1] += writeResources(push, writers, dir, byType, seenConditional,
-											idOfConditional);
-								}
-							}
-						} catch (IOException e) {
-							throw new UncheckedIOException(e);
+			// Chunks generated in parallel, written in order: bounded memory, same bytes on any number of cores.
+			for (int start = 0; start < generator.spec().patients(); start += CHUNK) {
+				List<CohortGenerator.PatientJourney> chunk = IntStream
+						.range(start, Math.min(generator.spec().patients(), start + CHUNK))
+						.parallel().mapToObj(generator::patient).toList();
+				for (CohortGenerator.PatientJourney journey : chunk) {
+					for (CohortGenerator.Push push : journey.pushes()) {
+						counts[0]++;
+						if (format == Format.BUNDLES) {
+							writer(writers, dir, "bundles-" + push.site().code()).write(push.bundle() + "\n");
+							counts[1] += push.entries();
+							push.bundle().get("entry").forEach(e -> byType.merge(
+									e.at("/resource/resourceType").asText(), 1L, Long::sum));
+						} else {
+							counts[1] += writeResources(push, writers, dir, byType, seenConditional, idOfConditional);
 						}
-					});
+					}
+				}
+			}
 		} finally {
 			for (Writer w : writers.values()) {
 				w.close();

@@ -33,7 +33,8 @@ public final class JfrSummary {
 		COMPONENTS.put("Hibernate Search / Lucene", List.of("org.hibernate.search.", "org.apache.lucene."));
 		COMPONENTS.put("transaction processing (HAPI)", List.of("ca.uhn.fhir.jpa.dao.BaseTransactionProcessor",
 				"ca.uhn.fhir.jpa.dao.TransactionProcessor"));
-		COMPONENTS.put("our server code", List.of("org.cartltfu."));
+		// Not org.cartltfu.hub.config: its servlet filter wraps every request.
+		COMPONENTS.put("our clinical hooks and operations", List.of("org.cartltfu.hub.clinical."));
 	}
 
 	private JfrSummary() {}
