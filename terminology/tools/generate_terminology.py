@@ -643,6 +643,10 @@ codesystem(
                 "Inform the manufacturer of the infused CAR-T product that a recipient developed a new malignancy, with "
                 "product and lot, so that it can arrange CAR-transgene testing and its safety reporting.",
                 "通知产品生产商", "Thông báo cho nhà sản xuất sản phẩm", "Maklumkan pengilang produk"),
+        concept("grade-review", "Review the stated toxicity grade",
+                "The highest grade stated for a CRS or ICANS episode disagrees with what the episode's recorded "
+                "assessments support; a clinician confirms or corrects it. The server never regrades by itself.",
+                "复核所报告的毒性分级", "Xem xét lại mức độ độc tính đã ghi nhận", "Semak semula gred ketoksikan yang dinyatakan"),
     ])
 
 codesystem(

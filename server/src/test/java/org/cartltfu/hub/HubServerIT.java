@@ -10,15 +10,21 @@ import java.net.http.HttpResponse;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import org.cartltfu.hub.security.TestClients;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the end-to-end tests: one running server (random port, embedded PostgreSQL unless
  * {@code SPRING_DATASOURCE_URL} points at an external one) shared by every test class through Spring's context cache.
+ * Security is on, as in production: the test clients are registered with keys generated for this run, and
+ * {@link #client} and {@link #request} carry a hub token obtained from the real token endpoint.
  */
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -32,13 +38,32 @@ public abstract class HubServerIT {
 
 	protected IGenericClient client;
 
+	/** A hub access token with every permission (system/*.cruds). */
+	protected String hubToken;
+
 	protected final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeEach
 	protected void connect() {
 		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
 		fhirContext.getRestfulClientFactory().setSocketTimeout(120_000);
-		client = fhirContext.newRestfulGenericClient(baseUrl());
+		hubToken = TestClients.token(TestClients.HUB, serverRoot(), "system/*.cruds");
+		client = clientWithToken(hubToken);
+	}
+
+	@DynamicPropertySource
+	static void registerTestClients(DynamicPropertyRegistry registry) {
+		TestClients.register((name, value) -> registry.add(name, () -> value));
+	}
+
+	protected String serverRoot() {
+		return "http://localhost:" + port;
+	}
+
+	protected IGenericClient clientWithToken(String token) {
+		IGenericClient withToken = fhirContext.newRestfulGenericClient(baseUrl());
+		withToken.registerInterceptor(new BearerTokenAuthInterceptor(token));
+		return withToken;
 	}
 
 	protected String baseUrl() {
@@ -50,7 +75,7 @@ public abstract class HubServerIT {
 	}
 
 	protected HttpRequest.Builder request(String pathAndQuery) {
-		return HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery));
+		return HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery)).header("Authorization", "Bearer " + hubToken);
 	}
 
 	protected OperationOutcome parseOutcome(String body) {

@@ -46,6 +46,10 @@ public record Journey(
 		String patient = null, infusion = null, product = null, hub = null, spoke = null;
 		for (int i = 0; i < journey.getEntry().size(); i++) {
 			Resource resource = journey.getEntry().get(i).getResource();
+			String status = response.getEntry().get(i).getResponse().getStatus();
+			if (!status.startsWith("201") && !status.startsWith("200")) {
+				throw new AssertionError("journey entry " + i + " answered " + status);
+			}
 			String location = response.getEntry().get(i).getResponse().getLocation().replaceAll("/_history/.*", "");
 			switch (resource.getResourceType()) {
 				case Patient -> patient = location;

@@ -24,8 +24,14 @@ public class ClinicalConfig {
 
 	@Bean
 	HubServerCustomizer clinicalOperations(
-			PatientRecords records, FollowUpPlanner planner, FollowUpProperties properties) {
+			DaoRegistry daos,
+			PatientRecords records,
+			FollowUpPlanner planner,
+			FollowUpProperties properties,
+			PlatformTransactionManager transactions) {
 		return server -> {
+			// On the REST server: it answers the client with a warning, so it needs the client's request and response.
+			server.registerInterceptor(new GradeConsistencyCheck(daos, records, transactions));
 			server.registerProvider(new GradingOperations());
 			server.registerProvider(new ToxicityHistoryOperation(records));
 			server.registerProvider(new ProductTraceOperation(records));

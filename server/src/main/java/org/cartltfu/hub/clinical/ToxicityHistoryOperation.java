@@ -8,11 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.cartltfu.hub.clinical.grading.CrsGrade;
-import org.cartltfu.hub.clinical.grading.CrsGrader;
-import org.cartltfu.hub.clinical.grading.DomainGrade;
-import org.cartltfu.hub.clinical.grading.IcansGrade;
-import org.cartltfu.hub.clinical.grading.IcansGrader;
 import org.cartltfu.hub.clinical.schedule.StudyDay;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.AdverseEvent;
@@ -22,7 +17,6 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
 import org.hl7.fhir.r4.model.Patient;
@@ -76,6 +70,50 @@ public class ToxicityHistoryOperation {
 			addDay(history, assessment, dayZero);
 		}
 		return history;
+	}
+
+	/**
+	 * {@code Patient/[id]/$toxicity-grades?date=YYYY-MM-DD}: the CRS and ICANS grades the patient's stored assessments
+	 * of that calendar day support, each with its driving domain and any flags for a clinician.
+	 */
+	@Operation(name = "$toxicity-grades", idempotent = true, type = Patient.class)
+	public Parameters toxicityGrades(
+			@IdParam IdType patientId,
+			@ca.uhn.fhir.rest.annotation.OperationParam(name = "date", min = 1) DateType date,
+			RequestDetails request) {
+		if (date == null || date.getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
+			throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException(
+					"Parameter date is required as a full date (YYYY-MM-DD)"
+							+ (date == null ? "" : ", was " + date.getValueAsString()));
+		}
+		LocalDate day = LocalDate.parse(date.getValueAsString());
+		Patient patient = records.patient(patientId, request);
+		IdType patientRef = patient.getIdElement().toUnqualifiedVersionless();
+		LocalDate birthDate = patient.hasBirthDate() ? localDate(patient.getBirthDateElement().getValueAsString()) : null;
+		List<Procedure> infusions = records.infusions(patientRef, request);
+		LocalDate dayZero = infusions.isEmpty()
+				? null
+				: localDate(infusions.get(0).getPerformedDateTimeType().getValueAsString());
+
+		Parameters grades = new Parameters();
+		grades.addParameter().setName("date").setValue(new DateType(day.toString()));
+		if (dayZero != null) {
+			grades.addParameter().setName("studyDay").setValue(new IntegerType(StudyDay.dayNumber(dayZero, day)));
+		}
+		records.assessments(patientRef, request).stream()
+				.map(observation -> GradedAssessment.of(observation, birthDate))
+				.filter(assessment -> day.equals(assessment.date()))
+				.collect(java.util.stream.Collectors.groupingBy(GradedAssessment::toxicity, java.util.TreeMap::new,
+						java.util.stream.Collectors.maxBy(Comparator.comparingInt(GradedAssessment::highest))))
+				.forEach((toxicity, worst) -> worst.ifPresent(assessment -> {
+					ParametersParameterComponent part = grades.addParameter().setName(toxicity);
+					part.addPart().setName("grade").setValue(new StringType(assessment.gradeText()));
+					part.addPart().setName("assessment").setValue(new Reference(assessment.reference()));
+					assessment.statedGrade().ifPresent(stated -> part.addPart().setName("statedGrade").setValue(new IntegerType(stated)));
+					assessment.reasons().forEach(reason -> part.addPart().setName("drivingDomain").setValue(new StringType(reason)));
+					assessment.flags().forEach(flag -> part.addPart().setName("flag").setValue(new StringType(flag)));
+				}));
+		return grades;
 	}
 
 	private void addEpisode(
@@ -152,50 +190,10 @@ public class ToxicityHistoryOperation {
 	}
 
 	/** Partial dates (year or month only) have no study day; they stay out of the day arithmetic. */
-	private static LocalDate localDate(String fhirDate) {
+	static LocalDate localDate(String fhirDate) {
 		if (fhirDate == null || fhirDate.length() < 10) {
 			return null;
 		}
 		return fhirDate.length() == 10 ? LocalDate.parse(fhirDate) : StudyDay.localDate(fhirDate);
-	}
-
-	/** One stored assessment, graded by the pure graders. */
-	record GradedAssessment(
-			String reference, String toxicity, LocalDate date, int lowest, int highest, Optional<Integer> statedGrade,
-			List<String> reasons, List<String> flags) {
-
-		static GradedAssessment of(Observation observation, LocalDate birthDate) {
-			LocalDate date = localDate(observation.getEffectiveDateTimeType().getValueAsString());
-			String reference = observation.getIdElement().toUnqualifiedVersionless().getValue();
-			Optional<Integer> stated = AssessmentFindings.statedGrade(observation);
-			String toxicity = AssessmentFindings.isA(observation, AssessmentFindings.CRS_ASSESSMENT) ? "crs" : "icans";
-			try {
-				return graded(observation, birthDate, date, reference, stated);
-			} catch (IllegalArgumentException inconsistent) {
-				// Stored findings the grader cannot reconcile: shown as ungradable, never guessed.
-				return new GradedAssessment(reference, toxicity, date, 0, 5, stated, List.of(),
-						List.of("not gradable: " + inconsistent.getMessage()));
-			}
-		}
-
-		private static GradedAssessment graded(
-				Observation observation, LocalDate birthDate, LocalDate date, String reference, Optional<Integer> stated) {
-			if (AssessmentFindings.isA(observation, AssessmentFindings.CRS_ASSESSMENT)) {
-				CrsGrade grade = CrsGrader.grade(AssessmentFindings.crs(observation));
-				return new GradedAssessment(reference, "crs", date, grade.lowestPossibleGrade(), grade.highestPossibleGrade(),
-						stated, reasons(grade.drivers()), grade.flags().stream().map(flag -> flag.description()).toList());
-			}
-			IcansGrade grade = IcansGrader.grade(AssessmentFindings.icans(observation, birthDate, date));
-			return new GradedAssessment(reference, "icans", date, grade.lowestPossibleGrade(), grade.highestPossibleGrade(),
-					stated, reasons(grade.drivers()), grade.flags().stream().map(flag -> flag.description()).toList());
-		}
-
-		String gradeText() {
-			return lowest == highest ? Integer.toString(lowest) : lowest + "-" + highest;
-		}
-
-		private static List<String> reasons(List<? extends DomainGrade<?>> drivers) {
-			return drivers.stream().map(DomainGrade::reason).toList();
-		}
 	}
 }

@@ -61,6 +61,10 @@ public class JpaServerConfig {
 		settings.setReuseCachedSearchResultsForMillis(null);
 		// History totals must include what was written a moment ago (e.g. a deletion), not a minute-old count.
 		settings.setHistoryCountMode(HistoryCountModeEnum.COUNT_ACCURATE);
+		// HAPI's background ValueSet pre-expansion invalidates the validation caches after each ValueSet, racing with
+		// validations in flight (seen as spurious 422 "unknown resource name 'Endpoint'" in the first minute after
+		// start). Our value sets are small: expanding them in memory when needed costs little.
+		settings.setPreExpandValueSets(false);
 		// _content/_text search through Hibernate Search.
 		settings.setHibernateSearchIndexFullText(true);
 		settings.setDefaultSearchParamsCanBeOverridden(true);

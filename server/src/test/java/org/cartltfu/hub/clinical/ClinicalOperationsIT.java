@@ -10,6 +10,7 @@ import java.util.List;
 import org.cartltfu.hub.HubServerIT;
 import org.cartltfu.hub.Journey;
 import org.cartltfu.ig.CarTIg;
+import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -140,6 +141,70 @@ class ClinicalOperationsIT extends HubServerIT {
 	}
 
 	@Test
+	void gradesAPatientsStoredAssessmentsOfOneDay() throws Exception {
+		Parameters crsDay = get("/" + journey.patient() + "/$toxicity-grades?date=2024-03-06");
+		assertEquals("2", crsDay.getParameterValue("studyDay").primitiveValue());
+		ParametersParameterComponent crs = crsDay.getParameter().stream()
+				.filter(parameter -> parameter.getName().equals("crs")).findFirst().orElseThrow();
+		assertEquals("2", part(crs, "grade").primitiveValue());
+		assertTrue(crsDay.getParameter().stream().noneMatch(parameter -> parameter.getName().equals("icans")));
+
+		Parameters icansDay = get("/" + journey.patient() + "/$toxicity-grades?date=2024-03-11");
+		ParametersParameterComponent icans = icansDay.getParameter().stream()
+				.filter(parameter -> parameter.getName().equals("icans")).findFirst().orElseThrow();
+		assertEquals("2", part(icans, "grade").primitiveValue());
+		assertTrue(part(icans, "drivingDomain").primitiveValue().startsWith("G2"));
+
+		for (String bad : List.of("", "?date=2024-03", "?date=tomorrow")) {
+			HttpResponse<String> response = send(request("/" + journey.patient() + "/$toxicity-grades" + bad)
+					.header("Accept", "application/fhir+json").GET());
+			assertEquals(400, response.statusCode(), bad + ": " + response.body());
+		}
+	}
+
+	@Test
+	void clinicianSearchForCrsEventsSortedByOnset() {
+		Bundle events = client.search()
+				.forResource(AdverseEvent.class)
+				.where(AdverseEvent.SUBJECT.hasId(journey.patient()))
+				.and(AdverseEvent.EVENT.exactly().systemAndCode(CarTIg.CS_CART_EVENT_TYPE, "crs"))
+				.sort().descending("detected")
+				.returnBundle(Bundle.class)
+				.execute();
+		assertFalse(events.getEntry().isEmpty());
+		List<String> onsets = events.getEntry().stream()
+				.map(entry -> ((AdverseEvent) entry.getResource()).getDetectedElement().getValueAsString())
+				.toList();
+		List<String> sorted = new java.util.ArrayList<>(onsets);
+		sorted.sort(java.util.Comparator.reverseOrder());
+		assertEquals(sorted, onsets);
+		assertTrue(events.getEntry().stream().allMatch(entry -> ((AdverseEvent) entry.getResource()).getEvent()
+				.getCoding().stream().anyMatch(coding -> coding.getCode().equals("crs"))));
+	}
+
+	@Test
+	void clinicianSearchForSevereCrsByGrade() throws Exception {
+		String severe = client.create().resource(crsEvent("3")).execute().getId().toUnqualifiedVersionless().getValue();
+		String mild = client.create().resource(crsEvent("1")).execute().getId().toUnqualifiedVersionless().getValue();
+		Bundle events = client.search()
+				.forResource(AdverseEvent.class)
+				.where(AdverseEvent.SUBJECT.hasId(journey.patient()))
+				.and(AdverseEvent.EVENT.exactly().systemAndCode(CarTIg.CS_CART_EVENT_TYPE, "crs"))
+				.and(new ca.uhn.fhir.rest.gclient.TokenClientParam("astct-grade").exactly().codes("3", "4", "5"))
+				.sort().descending("detected")
+				.returnBundle(Bundle.class)
+				.execute();
+		List<String> found = events.getEntry().stream()
+				.map(entry -> entry.getResource().getIdElement().toUnqualifiedVersionless().getValue())
+				.toList();
+		assertTrue(found.contains(severe), found.toString());
+		assertFalse(found.contains(mild), found.toString());
+		assertTrue(events.getEntry().stream().allMatch(entry -> Integer.parseInt(((org.hl7.fhir.r4.model.CodeableConcept)
+				((AdverseEvent) entry.getResource()).getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE).getValue())
+				.getCodingFirstRep().getCode()) >= 3));
+	}
+
+	@Test
 	void unknownPatientHistoryIs404() throws Exception {
 		HttpResponse<String> response = send(request("/Patient/no-such-patient/$toxicity-history")
 				.header("Accept", "application/fhir+json").GET());
@@ -163,7 +228,12 @@ class ClinicalOperationsIT extends HubServerIT {
 			assertEquals(journey.patient(), ((org.hl7.fhir.r4.model.Reference) part(recipient, "patient")).getReference());
 			assertEquals("2024-03-04", part(recipient, "infusionDate").primitiveValue());
 			assertEquals("Singapore General Hospital", part(recipient, "site").primitiveValue());
-			assertEquals(2, recipient.getPart().stream().filter(part -> part.getName().equals("adverseEvent")).count());
+			// Every adverse event of the recipient (all are after the infusion), whatever other tests added.
+			int events = client.search().forResource(AdverseEvent.class)
+					.where(AdverseEvent.SUBJECT.hasId(journey.patient()))
+					.returnBundle(Bundle.class).execute().getEntry().size();
+			assertTrue(events >= 2);
+			assertEquals(events, recipient.getPart().stream().filter(part -> part.getName().equals("adverseEvent")).count());
 			assertEquals(1, recipient.getPart().stream().filter(part -> part.getName().equals("newMalignancy")).count());
 		}
 		Parameters none = get("/$trace-product?lot=NO-SUCH-LOT");
@@ -245,6 +315,63 @@ class ClinicalOperationsIT extends HubServerIT {
 		HttpResponse<String> response = send(request("/$follow-up-status?asOf=next-week")
 				.header("Accept", "application/fhir+json").GET());
 		assertEquals(400, response.statusCode(), response.body());
+	}
+
+	/** The example journey's CRS event (grade 2, matching its assessments), re-pointed at this test's patient. */
+	private AdverseEvent crsEvent(String grade) throws Exception {
+		String example = new String(new org.springframework.core.io.ClassPathResource(CarTIg.JOURNEY_BUNDLE_CLASSPATH)
+				.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		Bundle bundle = (Bundle) fhirContext.newJsonParser().parseResource(example);
+		AdverseEvent event = bundle.getEntry().stream()
+				.map(entry -> entry.getResource())
+				.filter(resource -> resource instanceof AdverseEvent ae && ae.getMeta().hasProfile(CarTIg.PROFILE_CRS_EVENT))
+				.map(AdverseEvent.class::cast)
+				.findFirst()
+				.orElseThrow();
+		event.setSubject(new org.hl7.fhir.r4.model.Reference(journey.patient()));
+		event.getSuspectEntityFirstRep().setInstance(new org.hl7.fhir.r4.model.Reference(journey.infusion()));
+		((org.hl7.fhir.r4.model.CodeableConcept) event.getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE).getValue())
+				.getCodingFirstRep().setCode(grade).setDisplay(null);
+		event.getEvent().getCoding().removeIf(coding -> CarTIg.ICD10CM.equals(coding.getSystem()));
+		return event;
+	}
+
+	@Test
+	void statedGradeContradictedByAssessmentsIsKeptTaggedAndWarned() throws Exception {
+		String body = fhirContext.newJsonParser().encodeResourceToString(crsEvent("4"));
+		HttpResponse<String> response = send(request("/AdverseEvent")
+				.header("Content-Type", "application/fhir+json")
+				.header("Accept", "application/fhir+json")
+				.header("Prefer", "return=OperationOutcome")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+		assertEquals(201, response.statusCode(), response.body());
+		OperationOutcome outcome = parseOutcome(response.body());
+		OperationOutcome.OperationOutcomeIssueComponent warning = outcome.getIssue().stream()
+				.filter(issue -> issue.getSeverity() == OperationOutcome.IssueSeverity.WARNING)
+				.findFirst()
+				.orElseThrow(() -> new AssertionError(response.body()));
+		assertTrue(warning.getDiagnostics().contains("grade 4") && warning.getDiagnostics().contains("support grade 2"),
+				warning.getDiagnostics());
+
+		String location = response.headers().firstValue("Location").orElseThrow().replaceAll("/_history/.*", "");
+		AdverseEvent stored = client.read().resource(AdverseEvent.class).withUrl(location).execute();
+		assertEquals("4", ((org.hl7.fhir.r4.model.CodeableConcept) stored.getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE)
+				.getValue()).getCodingFirstRep().getCode(), "never regraded");
+		assertTrue(stored.getMeta().getTag(CarTIg.CS + "cart-task", "grade-review") != null);
+	}
+
+	@Test
+	void consistentGradeInATransactionGetsNoWarning() throws Exception {
+		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		transaction.addEntry().setResource(crsEvent("2")).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AdverseEvent");
+		transaction.addEntry().setResource(crsEvent("3")).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AdverseEvent");
+		Bundle response = client.transaction().withBundle(transaction).execute();
+		assertFalse(response.getEntry().get(0).getResponse().hasOutcome()
+				&& ((OperationOutcome) response.getEntry().get(0).getResponse().getOutcome()).getIssue().stream()
+						.anyMatch(issue -> issue.getSeverity() == OperationOutcome.IssueSeverity.WARNING));
+		OperationOutcome second = (OperationOutcome) response.getEntry().get(1).getResponse().getOutcome();
+		assertTrue(second.getIssue().stream().anyMatch(issue -> issue.getSeverity() == OperationOutcome.IssueSeverity.WARNING
+				&& issue.getDiagnostics().contains("grade 3")), fhirContext.newJsonParser().encodeResourceToString(second));
 	}
 
 	private static Type part(ParametersParameterComponent parent, String name) {

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.cartltfu.hub.Fixtures;
 import org.cartltfu.hub.HubServerIT;
+import org.cartltfu.hub.Journey;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeSystem;
@@ -56,27 +57,13 @@ class ImplementationGuideIT extends HubServerIT {
 	private final Map<String, String> journeyReferences = new HashMap<>();
 
 	@BeforeAll
-	void postTheJourney() throws IOException {
+	void postTheJourney() {
 		connect();
-		Bundle journey = (Bundle) fhirContext.newJsonParser().parseResource(classpath(CarTIg.JOURNEY_BUNDLE_CLASSPATH));
-		Bundle response = client.transaction().withBundle(journey).execute();
-		assertEquals(journey.getEntry().size(), response.getEntry().size());
-		for (int i = 0; i < journey.getEntry().size(); i++) {
-			String status = response.getEntry().get(i).getResponse().getStatus();
-			assertTrue(status.startsWith("201") || status.startsWith("200"), "entry " + i + ": " + status);
-			String location = response.getEntry().get(i).getResponse().getLocation().replaceAll("/_history/.*", "");
-			org.hl7.fhir.r4.model.Resource resource = journey.getEntry().get(i).getResource();
-			switch (resource.getResourceType()) {
-				case Patient -> journeyReferences.put("Patient/patient", location);
-				case Procedure -> journeyReferences.put("Procedure/infusion", location);
-				case Organization -> {
-					String site = ((org.hl7.fhir.r4.model.Organization) resource).getIdentifierFirstRep().getValue();
-					journeyReferences.put(CarTIg.HUB_SITE_CODE.equals(site) ? "Organization/org-hub" : "Organization/org-spoke", location);
-				}
-				default -> {}
-			}
-		}
-		assertEquals(4, journeyReferences.size(), journeyReferences.toString());
+		Journey journey = Journey.post(client, fhirContext);
+		journeyReferences.put("Patient/patient", journey.patient());
+		journeyReferences.put("Procedure/infusion", journey.infusion());
+		journeyReferences.put("Organization/org-hub", journey.hubOrganization());
+		journeyReferences.put("Organization/org-spoke", journey.spokeOrganization());
 	}
 
 	@Test

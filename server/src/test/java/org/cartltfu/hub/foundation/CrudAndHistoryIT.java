@@ -74,7 +74,7 @@ class CrudAndHistoryIT extends HubServerIT {
 
 	@Test
 	void speaksXmlAsWellAsJson() {
-		IGenericClient xmlClient = fhirContext.newRestfulGenericClient(baseUrl());
+		IGenericClient xmlClient = clientWithToken(hubToken);
 		xmlClient.setEncoding(EncodingEnum.XML);
 		Patient patient = Fixtures.patient(UUID.randomUUID().toString(), "Kumar", Fixtures.spokeOrganization(client));
 		IdType id = (IdType) xmlClient.create().resource(patient).execute().getId();

@@ -7,8 +7,12 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import org.cartltfu.hub.Fixtures;
+import org.cartltfu.hub.security.TestClients;
 import org.cartltfu.hub.HubApplication;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
@@ -49,19 +53,21 @@ class RestartPersistenceIT {
 	}
 
 	private static ConfigurableApplicationContext start(Path dataDir) {
-		return new SpringApplicationBuilder(HubApplication.class)
-				.profiles("test")
-				// Command-line arguments, so that they win over the test profile's random folders.
-				.run(
-						"--server.port=0",
-						"--hub.storage.embedded-postgres.data-dir=" + dataDir.resolve("postgres"),
-						"--hub.storage.search-index-dir=" + dataDir.resolve("lucene"));
+		List<String> arguments = new ArrayList<>(TestClients.arguments());
+		// Command-line arguments, so that they win over the test profile's random folders.
+		arguments.add("--server.port=0");
+		arguments.add("--hub.storage.embedded-postgres.data-dir=" + dataDir.resolve("postgres"));
+		arguments.add("--hub.storage.search-index-dir=" + dataDir.resolve("lucene"));
+		return new SpringApplicationBuilder(HubApplication.class).profiles("test").run(arguments.toArray(String[]::new));
 	}
 
 	private static IGenericClient client(ConfigurableApplicationContext context) {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		FhirContext fhirContext = context.getBean(FhirContext.class);
 		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-		return fhirContext.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+		IGenericClient client = fhirContext.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+		client.registerInterceptor(new BearerTokenAuthInterceptor(
+				TestClients.token(TestClients.HUB, "http://localhost:" + port, "system/*.cruds")));
+		return client;
 	}
 }

@@ -1,0 +1,181 @@
+package org.cartltfu.hub.clinical;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.cartltfu.ig.CarTIg;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.AdverseEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * When a CRS or ICANS event states a highest grade that the episode's recorded assessments contradict, the event is
+ * kept as sent but tagged {@code cart-task#grade-review} for a clinician, and the response carries a warning (in the
+ * OperationOutcome, or the transaction entry's outcome). The server never regrades. Checked after commit, so that
+ * assessments sent in the same bundle count whatever their order.
+ */
+@Interceptor
+public class GradeConsistencyCheck {
+
+	static final String REVIEW_CODE = "grade-review";
+	private static final String WARNINGS = GradeConsistencyCheck.class.getName() + ".warnings";
+	private static final Logger log = LoggerFactory.getLogger(GradeConsistencyCheck.class);
+
+	private final DaoRegistry daos;
+	private final PatientRecords records;
+	private final TransactionTemplate newTransaction;
+
+	public GradeConsistencyCheck(DaoRegistry daos, PatientRecords records, PlatformTransactionManager transactions) {
+		this.daos = daos;
+		this.records = records;
+		this.newTransaction = new TransactionTemplate(transactions);
+		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+	public void created(RequestDetails request, IBaseResource resource) {
+		checkAfterCommit(request, resource);
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+	public void updated(RequestDetails request, IBaseResource previous, IBaseResource resource) {
+		checkAfterCommit(request, resource);
+	}
+
+	private void checkAfterCommit(RequestDetails request, IBaseResource resource) {
+		if (!(resource instanceof AdverseEvent event) || event.getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE) == null
+				|| request == null || !TransactionSynchronizationManager.isSynchronizationActive()) {
+			return;
+		}
+		String eventId = event.getIdElement().toUnqualifiedVersionless().getValue();
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCompletion(int status) {
+				if (status == STATUS_COMMITTED) {
+					check(eventId).ifPresent(warning -> warnings(request).add(new Warning(eventId, warning)));
+				}
+			}
+		});
+	}
+
+	private Optional<String> check(String eventId) {
+		try {
+			return newTransaction.execute(status -> contradiction(eventId));
+		} catch (RuntimeException e) {
+			log.error("Could not check the stated grade of {}", eventId, e);
+			return Optional.empty();
+		}
+	}
+
+	private Optional<String> contradiction(String eventId) {
+		SystemRequestDetails system = new SystemRequestDetails();
+		AdverseEvent event = daos.getResourceDao(AdverseEvent.class).read(new IdType(eventId), system);
+		String toxicity = event.getEvent().getCoding().stream()
+				.filter(coding -> CarTIg.CS_CART_EVENT_TYPE.equals(coding.getSystem()))
+				.map(Coding::getCode)
+				.findFirst()
+				.orElse(null);
+		if (toxicity == null || !event.hasDetected()) {
+			return Optional.empty();
+		}
+		int stated = Integer.parseInt(((CodeableConcept) event.getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE).getValue())
+				.getCodingFirstRep().getCode());
+		LocalDate onset = ToxicityHistoryOperation.localDate(event.getDetectedElement().getValueAsString());
+		LocalDate resolution = Optional.ofNullable(event.getExtensionByUrl(CarTIg.EXT_RESOLUTION_DATE))
+				.map(extension -> ToxicityHistoryOperation.localDate(extension.getValue().primitiveValue()))
+				.orElse(null);
+		IdType patientId = new IdType(event.getSubject().getReference());
+		Patient patient = records.patient(patientId, system);
+		LocalDate birthDate = patient.hasBirthDate()
+				? ToxicityHistoryOperation.localDate(patient.getBirthDateElement().getValueAsString())
+				: null;
+		List<GradedAssessment> episode = records.assessments(patientId, system).stream()
+				.map(observation -> GradedAssessment.of(observation, birthDate))
+				.filter(assessment -> assessment.toxicity().equals(toxicity))
+				.filter(assessment -> onset != null && !assessment.date().isBefore(onset))
+				.filter(assessment -> resolution == null || !assessment.date().isAfter(resolution))
+				.toList();
+		if (episode.isEmpty()) {
+			return Optional.empty();
+		}
+		// The episode's maximum is at least the largest lower bound and at most the largest upper bound.
+		int atLeast = episode.stream().mapToInt(GradedAssessment::lowest).max().orElseThrow();
+		int atMost = episode.stream().mapToInt(GradedAssessment::highest).max().orElseThrow();
+		if (stated >= atLeast && stated <= atMost) {
+			return Optional.empty();
+		}
+		String supported = atLeast == atMost ? "grade " + atLeast : "grades " + atLeast + " to " + atMost;
+		String warning = "The stated highest " + toxicity.toUpperCase() + " grade " + stated + " of " + eventId
+				+ " disagrees with its " + episode.size() + " recorded assessment(s), which support " + supported
+				+ "; the event is kept as sent and tagged for clinician review (" + CarTIg.CS + "cart-task|" + REVIEW_CODE + ")";
+		Meta review = new Meta();
+		review.addTag(CarTIg.CS + "cart-task", REVIEW_CODE, "Review the stated toxicity grade");
+		daos.getResourceDao(AdverseEvent.class).metaAddOperation(new IdType(eventId), review, system);
+		return Optional.of(warning);
+	}
+
+	/** Puts the warnings where the client will see them: the OperationOutcome, or the transaction entry's outcome. */
+	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+	public boolean addWarnings(RequestDetails request, ResponseDetails response) {
+		List<Warning> warnings = warnings(request);
+		if (warnings.isEmpty()) {
+			return true;
+		}
+		IBaseResource body = response.getResponseResource();
+		if (body instanceof OperationOutcome outcome) {
+			warnings.forEach(warning -> addIssue(outcome, warning));
+		} else if (body instanceof Bundle bundle) {
+			for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+				String location = entry.getResponse().getLocation();
+				warnings.stream()
+						.filter(warning -> location != null && location.startsWith(warning.eventId() + "/"))
+						.forEach(warning -> {
+							OperationOutcome outcome = entry.getResponse().getOutcome() instanceof OperationOutcome existing
+									? existing
+									: new OperationOutcome();
+							addIssue(outcome, warning);
+							entry.getResponse().setOutcome(outcome);
+						});
+			}
+		} else if (body instanceof AdverseEvent event) {
+			event.getMeta().addTag(CarTIg.CS + "cart-task", REVIEW_CODE, "Review the stated toxicity grade");
+		}
+		return true;
+	}
+
+	private static void addIssue(OperationOutcome outcome, Warning warning) {
+		outcome.addIssue()
+				.setSeverity(OperationOutcome.IssueSeverity.WARNING)
+				.setCode(OperationOutcome.IssueType.BUSINESSRULE)
+				.setDiagnostics(warning.message())
+				.addExpression("AdverseEvent.extension('" + CarTIg.EXT_ASTCT_GRADE + "')");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Warning> warnings(RequestDetails request) {
+		return (List<Warning>) request.getUserData().computeIfAbsent(WARNINGS, key -> new ArrayList<Warning>());
+	}
+
+	record Warning(String eventId, String message) {}
+}

@@ -1,0 +1,16 @@
+package org.cartltfu.hub.exchange;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How pushes, audit and notifications behave (prefix {@code hub.exchange}); every default lives in
+ * {@code application.yaml}.
+ *
+ * @param auditEnabled false stops writing AuditEvents: only for measuring their cost or for development
+ * @param auditQueueCapacity AuditEvents waiting to be stored; beyond this they are dropped (and counted)
+ * @param conflictRetries how often a write that collided with a concurrent identical write is retried (a
+ *     conditional create that lost the race then finds the winner's resource)
+ */
+@ConfigurationProperties("hub.exchange")
+public record ExchangeProperties(
+		boolean auditEnabled, int auditQueueCapacity, int conflictRetries, java.time.Duration identicalPushWait) {}

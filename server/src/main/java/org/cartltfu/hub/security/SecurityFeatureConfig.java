@@ -1,0 +1,49 @@
+package org.cartltfu.hub.security;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.cartltfu.hub.config.HubServerCustomizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** Plugs authentication and authorization into the FHIR endpoint. */
+@Configuration(proxyBeanMethods = false)
+public class SecurityFeatureConfig {
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityFeatureConfig.class);
+
+	@Bean
+	HubServerCustomizer securityCustomizer(
+			Callers callers, SiteOrganizations sites, DaoRegistry daos, FhirContext fhirContext, Endpoints endpoints) {
+		return server -> {
+			if (!callers.securityEnabled()) {
+				log.warn("hub.security.enabled=false: the FHIR API is open to anyone. Development only, never with real data.");
+			}
+			server.registerInterceptor(new CapabilitySecurity(endpoints));
+			// Narrowing must run before the authorization rules look at the (narrowed) search.
+			server.registerInterceptor(new SpokeSearchNarrowing(callers, sites));
+			server.registerInterceptor(new HubAuthorizationInterceptor(callers, sites));
+			server.registerInterceptor(new SiteWriteGuard(callers, sites, daos, fhirContext));
+		};
+	}
+
+	@Bean
+	FilterRegistrationBean<SmartConfigurationFilter> smartConfiguration(Endpoints endpoints) {
+		FilterRegistrationBean<SmartConfigurationFilter> registration =
+				new FilterRegistrationBean<>(new SmartConfigurationFilter(endpoints));
+		registration.setUrlPatterns(SmartConfigurationFilter.PATHS);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	/** Every registered client's site gets its Organization, so spokes can point their patients at it. */
+	@Bean
+	ApplicationRunner provisionSiteOrganizations(ClientRegistry clients, SiteOrganizations sites) {
+		return arguments -> clients.sites().forEach(sites::provision);
+	}
+}

@@ -1,0 +1,97 @@
+package org.cartltfu.hub.security;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Organization;
+import org.springframework.stereotype.Component;
+
+/**
+ * The site Organizations (identified by {@code siteSystem|value}) and the patients each one manages
+ * ({@code Patient.managingOrganization}).
+ */
+@Component
+public class SiteOrganizations {
+
+	private final DaoRegistry daos;
+	private final SecurityProperties properties;
+	private final Map<String, String> idBySite = new ConcurrentHashMap<>();
+
+	public SiteOrganizations(DaoRegistry daos, SecurityProperties properties) {
+		this.daos = daos;
+		this.properties = properties;
+	}
+
+	public String siteSystem() {
+		return properties.siteSystem();
+	}
+
+	/** Makes sure a site's Organization exists (created once; never changed here). */
+	public String provision(String site) {
+		Organization organization = new Organization();
+		organization.addIdentifier().setSystem(properties.siteSystem()).setValue(site);
+		organization.setName(site);
+		organization.setActive(true);
+		IIdType id = organizationDao()
+				.create(organization, "Organization?identifier=" + properties.siteSystem() + "|" + site,
+						new SystemRequestDetails())
+				.getId();
+		idBySite.put(site, id.getIdPart());
+		return id.getIdPart();
+	}
+
+	/** The logical id of a site's Organization, if it exists. */
+	public Optional<String> organizationId(String site) {
+		if (site == null) {
+			return Optional.empty();
+		}
+		String cached = idBySite.get(site);
+		if (cached != null) {
+			return Optional.of(cached);
+		}
+		SearchParameterMap query = SearchParameterMap.newSynchronous(
+				Organization.SP_IDENTIFIER, new TokenParam(properties.siteSystem(), site));
+		List<IBaseResource> found = organizationDao().search(query, new SystemRequestDetails()).getAllResources();
+		if (found.size() != 1) {
+			return Optional.empty();
+		}
+		String id = found.get(0).getIdElement().getIdPart();
+		idBySite.put(site, id);
+		return Optional.of(id);
+	}
+
+	/** Ids ({@code Patient/x}) of the patients a site's Organization manages, looked up once per request. */
+	public List<String> managedPatients(String organizationId, RequestDetails request) {
+		String key = SiteOrganizations.class.getName() + organizationId;
+		@SuppressWarnings("unchecked")
+		List<String> cached = (List<String>) request.getUserData().get(key);
+		if (cached == null) {
+			cached = managedPatients(organizationId);
+			request.getUserData().put(key, cached);
+		}
+		return cached;
+	}
+
+	private List<String> managedPatients(String organizationId) {
+		SearchParameterMap query = SearchParameterMap.newSynchronous(
+				"organization", new ReferenceParam("Organization/" + organizationId));
+		return daos.getResourceDao("Patient").search(query, new SystemRequestDetails()).getAllResources().stream()
+				.map(patient -> "Patient/" + patient.getIdElement().getIdPart())
+				.toList();
+	}
+
+	@SuppressWarnings("unchecked")
+	private IFhirResourceDao<Organization> organizationDao() {
+		return daos.getResourceDao("Organization");
+	}
+}

@@ -1,0 +1,156 @@
+package org.cartltfu.hub.exchange;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.cartltfu.hub.HubServerIT;
+import org.cartltfu.hub.Journey;
+import org.cartltfu.hub.ProfiledResources;
+import org.cartltfu.hub.security.SiteOrganizations;
+import org.cartltfu.hub.security.TestClients;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Who wrote what (Provenance, from the token) and who touched what (AuditEvent, written in the background). */
+class ProvenanceAndAuditIT extends HubServerIT {
+
+	@Autowired
+	private SiteOrganizations sites;
+
+	/** A hub infusion the spoke's CRS events are attributed to. */
+	private String infusion;
+
+	@BeforeEach
+	void infuse() {
+		infusion = Journey.post(client, fhirContext).infusion();
+	}
+
+	private IGenericClient spoke() {
+		return clientWithToken(TestClients.token(TestClients.SPOKE_VN, serverRoot(), "system/*.cruds"));
+	}
+
+	@Test
+	void everyAcceptedPushGetsAProvenanceNamingTheSiteFromTheToken() {
+		String mrn = UUID.randomUUID().toString();
+		Bundle response = spoke().transaction()
+				.withBundle(SpokePush.bundle("vn-bachmai", mrn, UUID.randomUUID().toString(), UUID.randomUUID().toString(), 2, infusion))
+				.execute();
+		List<String> written = response.getEntry().stream()
+				.map(entry -> entry.getResponse().getLocation().replaceAll("/_history/.*", ""))
+				.toList();
+
+		Bundle provenances = client.search().byUrl("Provenance?target=" + written.get(0)).returnBundle(Bundle.class).execute();
+		assertEquals(1, provenances.getEntry().size());
+		Provenance provenance = (Provenance) provenances.getEntryFirstRep().getResource();
+		assertEquals(written, provenance.getTarget().stream().map(Reference::getReference).toList());
+		assertEquals(1, provenance.getAgent().size());
+		Reference agent = provenance.getAgentFirstRep().getWho();
+		assertEquals("Organization/" + sites.organizationId("vn-bachmai").orElseThrow(), agent.getReference());
+		assertEquals("vn-bachmai", agent.getIdentifier().getValue());
+		assertEquals("author", provenance.getAgentFirstRep().getType().getCodingFirstRep().getCode());
+		assertTrue(provenance.hasRecorded());
+	}
+
+	@Test
+	void aSpokeMayAddProvenanceOnlyInTheNameOfItsOwnSite() {
+		IGenericClient spoke = spoke();
+		String patientId = spoke.transaction()
+				.withBundle(SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+						UUID.randomUUID().toString(), 1, infusion))
+				.execute().getEntryFirstRep().getResponse().getLocation().replaceAll("/_history/.*", "");
+		int before = count("Provenance");
+
+		Provenance forged = new Provenance();
+		forged.addTarget(new Reference(patientId));
+		forged.setRecorded(new java.util.Date());
+		forged.addAgent().setWho(new Reference("Organization/" + sites.organizationId("my-ummc").orElseThrow()));
+		assertThrows(ForbiddenOperationException.class, () -> spoke.create().resource(forged).execute());
+
+		Bundle smuggled = SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+				UUID.randomUUID().toString(), 1, infusion);
+		smuggled.addEntry().setResource(forged).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Provenance");
+		int patientsBefore = count("Patient");
+		assertThrows(ForbiddenOperationException.class, () -> spoke.transaction().withBundle(smuggled).execute());
+
+		assertEquals(before, count("Provenance"));
+		assertEquals(patientsBefore, count("Patient"), "the refused bundle stored nothing");
+
+		Provenance own = new Provenance();
+		own.addTarget(new Reference(patientId));
+		own.setRecorded(new java.util.Date());
+		own.addAgent().setWho(new Reference("Organization/" + sites.organizationId("vn-bachmai").orElseThrow()));
+		spoke.create().resource(own).execute();
+		// The spoke's own record, and the hub's record of that write.
+		assertEquals(before + 2, count("Provenance"));
+	}
+
+	@Test
+	void readsWritesAndRefusalsAreAuditedAndOnlyTheHubCanSearchTheTrail() throws Exception {
+		Instant start = Instant.now().minusSeconds(1);
+		IGenericClient spoke = spoke();
+		String patientId = spoke.transaction()
+				.withBundle(SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+						UUID.randomUUID().toString(), 1, infusion))
+				.execute().getEntryFirstRep().getResponse().getLocation().replaceAll("/_history/.*", "");
+		String id = patientId.substring("Patient/".length());
+		spoke.read().resource(Patient.class).withId(id).execute();
+		spoke.search().byUrl("Observation?patient=" + patientId).returnBundle(Bundle.class).execute();
+
+		Patient other = (Patient) ProfiledResources.of(
+				"Patient", null, "Organization/" + sites.organizationId("my-ummc").orElseThrow(), infusion, null);
+		String otherId = client.create().resource(other).execute().getId().getIdPart();
+		assertThrows(ForbiddenOperationException.class,
+				() -> spoke.read().resource(Patient.class).withId(otherId).execute());
+
+		awaitAudit(start, event -> isBy(event, "spoke-bachmai") && mentions(event, patientId)
+				&& event.getAction() == AuditEvent.AuditEventAction.R, "read of " + patientId);
+		awaitAudit(start, event -> isBy(event, "spoke-bachmai") && mentions(event, patientId)
+				&& event.getAction() == AuditEvent.AuditEventAction.C, "create of " + patientId);
+		awaitAudit(start, event -> isBy(event, "spoke-bachmai")
+				&& event.getOutcome() == AuditEvent.AuditEventOutcome._4
+				&& event.getOutcomeDesc().startsWith("403"), "refused read of Patient/" + otherId);
+
+		assertThrows(ForbiddenOperationException.class,
+				() -> spoke.search().forResource(AuditEvent.class).returnBundle(Bundle.class).execute());
+	}
+
+	private static boolean isBy(AuditEvent event, String clientId) {
+		return event.getAgent().stream().anyMatch(agent -> clientId.equals(agent.getWho().getIdentifier().getValue()));
+	}
+
+	private static boolean mentions(AuditEvent event, String resourceId) {
+		return event.getEntity().stream().anyMatch(entity -> entity.getWhat().getReference() != null
+				&& entity.getWhat().getReference().contains(resourceId + "/")
+				|| resourceId.equals(entity.getWhat().getReference()));
+	}
+
+	/** The audit trail is written in the background: poll the hub's view of it until the event shows up. */
+	private void awaitAudit(Instant since, Predicate<AuditEvent> wanted, String what) throws InterruptedException {
+		Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
+		while (Instant.now().isBefore(giveUp)) {
+			Bundle page = client.search()
+					.byUrl("AuditEvent?date=ge" + since + "&_count=500&_sort=-date")
+					.returnBundle(Bundle.class)
+					.execute();
+			if (page.getEntry().stream().map(entry -> (AuditEvent) entry.getResource()).anyMatch(wanted)) {
+				return;
+			}
+			Thread.sleep(250);
+		}
+		throw new AssertionError("no AuditEvent for " + what);
+	}
+}
