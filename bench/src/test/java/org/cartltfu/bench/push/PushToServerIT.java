@@ -35,7 +35,7 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Against the real hub server started in-process (embedded PostgreSQL, validation on write): a 3-patient cohort is
+ * Against the real hub server started in-process (embedded PostgreSQL, validation on write, security off): a 3-patient cohort is
  * accepted whole and stored once per resource, and a tiny benchmark run completes with every row filled.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -55,6 +55,8 @@ class PushToServerIT {
 				"--hub.storage.embedded-postgres.data-dir=" + data.resolve("postgres"),
 				"--hub.storage.search-index-dir=" + data.resolve("lucene"),
 				"--management.endpoints.web.exposure.include=health,metrics",
+				// Pushes without tokens (the token path needs registered client keys; not covered here).
+				"--hub.security.enabled=false",
 				"--logging.level.root=WARN");
 		int port = ((WebServerApplicationContext) server).getWebServer().getPort();
 		fhir = new FhirHttp(URI.create("http://localhost:" + port + "/fhir"), TokenSource.NONE,
