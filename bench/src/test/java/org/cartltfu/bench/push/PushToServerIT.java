@@ -112,16 +112,14 @@ class PushToServerIT {
 		Path out = Files.createTempFile("bench-smoke", ".json");
 		HikariDataSource ds = (HikariDataSource) server.getBean(DataSource.class);
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
-		// Without toxicity-history: the server answers it with 500 (HAPI-0464) for patients with daily assessments,
-		// a server bug the benchmark reports (RESULTS.md); this smoke test is about the harness.
 		Benchmark.Options o = new Benchmark.Options(99, new int[] {1, 2}, new int[] {1, 1}, 2, 3,
 				Duration.ofMinutes(5), ds.getJdbcUrl(), ds.getUsername(), ds.getPassword(), ProcessHandle.current().pid(),
-				out, List.of("plain", "cohort-search", "lot-trace"), "smoke");
+				out, List.of("plain", "cohort-search", "toxicity-history", "lot-trace"), "smoke");
 		List<Row> rows = new Benchmark(fhir, o, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
 		List<String> names = rows.stream().map(r -> r.workload() + "/" + r.concurrency()).toList();
 		assertEquals(List.of("cohort-ingest/1", "cohort-ingest/2", "plain-ingest/1", "plain-ingest/2", "plain-search/1",
-				"cohort-search/1", "lot-trace/1", "postgres-copy/1"), names);
+				"cohort-search/1", "toxicity-history/1", "lot-trace/1", "postgres-copy/1"), names);
 		rows.forEach(r -> assertEquals(0, r.failures(), r.toString()));
 		rows.stream().filter(r -> !r.workload().equals("postgres-copy"))
 				.forEach(r -> assertEquals("on", r.validation(), r.toString()));
