@@ -159,11 +159,8 @@ public class FollowUpPlanner {
 
 	record FollowUpContact(LocalDate date, String reference) {
 		static Optional<FollowUpContact> of(Resource resource, String fhirDateTime) {
-			if (fhirDateTime == null || fhirDateTime.length() < 10) {
-				return Optional.empty();
-			}
-			LocalDate date = fhirDateTime.length() == 10 ? LocalDate.parse(fhirDateTime) : StudyDay.localDate(fhirDateTime);
-			return Optional.of(new FollowUpContact(date, resource.getIdElement().toUnqualifiedVersionless().getValue()));
+			return Optional.ofNullable(ClinicalDates.localDate(fhirDateTime))
+					.map(date -> new FollowUpContact(date, resource.getIdElement().toUnqualifiedVersionless().getValue()));
 		}
 	}
 }

@@ -95,11 +95,11 @@ public class FollowUpStatusOperation {
 
 	/** Re-plans from the plan's day 0 and takes the completed activities as the data, so statuses match the planner. */
 	private List<EvaluatedVisit> evaluate(CarePlan plan, LocalDate asOf) {
-		LocalDate dayZero = LocalDate.parse(plan.getPeriod().getStartElement().getValueAsString().substring(0, 10));
+		LocalDate dayZero = ClinicalDates.localDate(plan.getPeriod().getStartElement().getValueAsString());
 		List<LocalDate> completed = plan.getActivity().stream()
 				.filter(activity -> activity.getDetail().getStatus() == CarePlan.CarePlanActivityStatus.COMPLETED)
-				.map(activity -> LocalDate.parse(activity.getDetail().getScheduledPeriod().getStartElement()
-						.getValueAsString().substring(0, 10)))
+				.map(activity -> ClinicalDates.localDate(activity.getDetail().getScheduledPeriod().getStartElement()
+						.getValueAsString()))
 				.toList();
 		return VisitStatusEvaluator.evaluate(planner.plannedVisits(dayZero), completed, asOf);
 	}

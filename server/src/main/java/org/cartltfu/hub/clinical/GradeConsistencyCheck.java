@@ -101,14 +101,14 @@ public class GradeConsistencyCheck {
 		}
 		int stated = Integer.parseInt(((CodeableConcept) event.getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE).getValue())
 				.getCodingFirstRep().getCode());
-		LocalDate onset = ToxicityHistoryOperation.localDate(event.getDetectedElement().getValueAsString());
+		LocalDate onset = ClinicalDates.localDate(event.getDetectedElement().getValueAsString());
 		LocalDate resolution = Optional.ofNullable(event.getExtensionByUrl(CarTIg.EXT_RESOLUTION_DATE))
-				.map(extension -> ToxicityHistoryOperation.localDate(extension.getValue().primitiveValue()))
+				.map(extension -> ClinicalDates.localDate(extension.getValue().primitiveValue()))
 				.orElse(null);
 		IdType patientId = new IdType(event.getSubject().getReference());
 		Patient patient = records.patient(patientId, system);
 		LocalDate birthDate = patient.hasBirthDate()
-				? ToxicityHistoryOperation.localDate(patient.getBirthDateElement().getValueAsString())
+				? ClinicalDates.localDate(patient.getBirthDateElement().getValueAsString())
 				: null;
 		List<GradedAssessment> episode = records.assessments(patientId).stream()
 				.map(observation -> GradedAssessment.of(observation, birthDate))

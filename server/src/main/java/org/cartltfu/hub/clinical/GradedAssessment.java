@@ -16,7 +16,7 @@ record GradedAssessment(
 		List<String> reasons, List<String> flags) {
 
 	static GradedAssessment of(Observation observation, LocalDate birthDate) {
-		LocalDate date = ToxicityHistoryOperation.localDate(observation.getEffectiveDateTimeType().getValueAsString());
+		LocalDate date = ClinicalDates.localDate(observation.getEffectiveDateTimeType().getValueAsString());
 		String reference = observation.getIdElement().toUnqualifiedVersionless().getValue();
 		Optional<Integer> stated = AssessmentFindings.statedGrade(observation);
 		String toxicity = AssessmentFindings.isA(observation, AssessmentFindings.CRS_ASSESSMENT) ? "crs" : "icans";

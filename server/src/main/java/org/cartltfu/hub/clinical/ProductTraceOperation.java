@@ -110,7 +110,7 @@ public class ProductTraceOperation {
 	}
 
 	private static boolean onOrAfter(String fhirDateTime, LocalDate infusionDate) {
-		return fhirDateTime == null || fhirDateTime.length() < 10
-				|| !LocalDate.parse(fhirDateTime.substring(0, 10)).isBefore(infusionDate);
+		LocalDate date = ClinicalDates.localDate(fhirDateTime);
+		return date == null || !date.isBefore(infusionDate);
 	}
 }

@@ -42,7 +42,7 @@ public class ToxicityHistoryOperation {
 	public Parameters toxicityHistory(@IdParam IdType patientId, RequestDetails request) {
 		Patient patient = records.patient(patientId, request);
 		IdType patientRef = patient.getIdElement().toUnqualifiedVersionless();
-		LocalDate birthDate = patient.hasBirthDate() ? localDate(patient.getBirthDateElement().getValueAsString()) : null;
+		LocalDate birthDate = patient.hasBirthDate() ? ClinicalDates.localDate(patient.getBirthDateElement().getValueAsString()) : null;
 
 		Parameters history = new Parameters();
 		history.addParameter().setName("patient").setValue(new Reference(patientRef.getValue()));
@@ -50,7 +50,7 @@ public class ToxicityHistoryOperation {
 		LocalDate dayZero = null;
 		if (!infusions.isEmpty()) {
 			Procedure first = infusions.get(0);
-			dayZero = localDate(first.getPerformedDateTimeType().getValueAsString());
+			dayZero = ClinicalDates.localDate(first.getPerformedDateTimeType().getValueAsString());
 			history.addParameter().setName("infusion").setValue(new Reference(first.getIdElement().toUnqualifiedVersionless().getValue()));
 			history.addParameter().setName("infusionDate").setValue(new DateType(dayZero.toString()));
 		}
@@ -89,11 +89,11 @@ public class ToxicityHistoryOperation {
 		LocalDate day = LocalDate.parse(date.getValueAsString());
 		Patient patient = records.patient(patientId, request);
 		IdType patientRef = patient.getIdElement().toUnqualifiedVersionless();
-		LocalDate birthDate = patient.hasBirthDate() ? localDate(patient.getBirthDateElement().getValueAsString()) : null;
+		LocalDate birthDate = patient.hasBirthDate() ? ClinicalDates.localDate(patient.getBirthDateElement().getValueAsString()) : null;
 		List<Procedure> infusions = records.infusions(patientRef);
 		LocalDate dayZero = infusions.isEmpty()
 				? null
-				: localDate(infusions.get(0).getPerformedDateTimeType().getValueAsString());
+				: ClinicalDates.localDate(infusions.get(0).getPerformedDateTimeType().getValueAsString());
 
 		Parameters grades = new Parameters();
 		grades.addParameter().setName("date").setValue(new DateType(day.toString()));
@@ -123,9 +123,9 @@ public class ToxicityHistoryOperation {
 		IdType eventId = event.getIdElement().toUnqualifiedVersionless();
 		episode.addPart().setName("event").setValue(new Reference(eventId.getValue()));
 		episode.addPart().setName("toxicity").setValue(new CodeType(toxicity));
-		LocalDate onset = event.hasDetected() ? localDate(event.getDetectedElement().getValueAsString()) : null;
+		LocalDate onset = event.hasDetected() ? ClinicalDates.localDate(event.getDetectedElement().getValueAsString()) : null;
 		LocalDate resolution = Optional.ofNullable(event.getExtensionByUrl(CarTIg.EXT_RESOLUTION_DATE))
-				.map(extension -> localDate(extension.getValue().primitiveValue()))
+				.map(extension -> ClinicalDates.localDate(extension.getValue().primitiveValue()))
 				.orElse(null);
 		addDate(episode, "onset", onset, dayZero);
 		addDate(episode, "resolution", resolution, dayZero);
@@ -187,13 +187,5 @@ public class ToxicityHistoryOperation {
 				.map(coding -> coding.getCode())
 				.findFirst()
 				.orElse("unknown");
-	}
-
-	/** Partial dates (year or month only) have no study day; they stay out of the day arithmetic. */
-	static LocalDate localDate(String fhirDate) {
-		if (fhirDate == null || fhirDate.length() < 10) {
-			return null;
-		}
-		return fhirDate.length() == 10 ? LocalDate.parse(fhirDate) : StudyDay.localDate(fhirDate);
 	}
 }
