@@ -11,7 +11,7 @@ import os
 import re
 
 BASE = "https://cart-ltfu.org/fhir"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 DATE = "2026-11-21"
 PUBLISHER = "CAR-T LTFU hub project"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "fhir")
@@ -157,6 +157,20 @@ extension(
     "CT or ATC coding of the substance may be added. Repeat the extension for several therapies.",
     ["AdverseEvent"],
     {"type": [{"code": "CodeableConcept"}], "binding": req(vs("crs-therapy"))})
+
+extension(
+    "study-day", "Study day",
+    "Day relative to the patient's first CAR-T infusion (day 0; negative before it), counted on calendar dates where "
+    "each event happened. Put on a date, dateTime or instant whose value is withheld in a de-identified registry "
+    "extract (CIBMTR/EBMT convention of day offsets); the element then carries this extension and no value.",
+    ["date", "dateTime", "instant"],
+    {"type": [{"code": "integer"}]})
+
+extension(
+    "age-at-infusion", "Age at infusion",
+    "Age in whole years at the first CAR-T infusion, given in de-identified registry extracts instead of a birth date.",
+    ["Patient"],
+    {"type": [{"code": "Age"}]})
 
 extension(
     "infused-product", "Infused product",

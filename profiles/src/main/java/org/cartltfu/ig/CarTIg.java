@@ -13,7 +13,7 @@ public final class CarTIg {
   // ---------------------------------------------------------------- package
   public static final String CANONICAL_BASE = "https://cart-ltfu.org/fhir";
   public static final String PACKAGE_ID = "org.cart-ltfu.ig";
-  public static final String PACKAGE_VERSION = "0.1.0";
+  public static final String PACKAGE_VERSION = "0.2.0";
   public static final String FHIR_VERSION = "4.0.1";
   /** Classpath resource name of the FHIR NPM package (tar.gz). */
   public static final String PACKAGE_CLASSPATH = "cart-ltfu-ig/package.tgz";
@@ -62,6 +62,10 @@ public final class CarTIg {
   public static final String EXT_RESOLUTION_DATE = SD + "resolution-date";
   /** AdverseEvent: therapy given for CRS/ICANS (valueCodeableConcept from crs-therapy), repeats. */
   public static final String EXT_TOXICITY_THERAPY = SD + "toxicity-therapy";
+  /** date/dateTime/instant in a de-identified extract: day relative to the first infusion (valueInteger). */
+  public static final String EXT_STUDY_DAY = SD + "study-day";
+  /** Patient in a de-identified extract: age in whole years at the first infusion (valueAge). */
+  public static final String EXT_AGE_AT_INFUSION = SD + "age-at-infusion";
   /** Procedure (infusion): the infused BiologicallyDerivedProduct (valueReference). */
   public static final String EXT_INFUSED_PRODUCT = SD + "infused-product";
 

@@ -24,11 +24,11 @@ import org.hl7.fhir.r4.model.Provenance;
  * caller's authorization decides whether they may see this patient at all; the searches scoped to that patient then
  * run as the server, because HAPI pages a search made with a REST request and would cut a long record short.
  */
-class PatientRecords {
+public class PatientRecords {
 
 	private final DaoRegistry daos;
 
-	PatientRecords(DaoRegistry daos) {
+	public PatientRecords(DaoRegistry daos) {
 		this.daos = daos;
 	}
 
@@ -41,7 +41,7 @@ class PatientRecords {
 	}
 
 	/** The patient's CAR-T infusions, earliest first: the first one is day 0. */
-	List<Procedure> infusions(IdType patient) {
+	public List<Procedure> infusions(IdType patient) {
 		SearchParameterMap search = forSubject(patient)
 				.add(Procedure.SP_CODE, new TokenParam(CarTIg.CS_CART_PROCEDURE, "cart-infusion"));
 		return search(Procedure.class, search).stream()
@@ -82,7 +82,7 @@ class PatientRecords {
 	}
 
 	@SuppressWarnings("unchecked")
-	<T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search) {
+	public <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search) {
 		return (List<T>) (List<?>) SearchResults.all(
 				daos.getResourceDao(type).search(SearchResults.everything(search), new SystemRequestDetails()));
 	}

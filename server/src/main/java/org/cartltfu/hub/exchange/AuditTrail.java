@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextServices {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
-	static final String CLIENT_SYSTEM = "https://cart-ltfu.org/fhir/sid/oauth-client";
+	public static final String CLIENT_SYSTEM = "https://cart-ltfu.org/fhir/sid/oauth-client";
 	/**
 	 * AuditEvents name what was accessed by a logical URL under this base (e.g. {@code .../Patient/x/_history/2}),
 	 * configured as a logical reference: an audit record must survive the deletion of what it describes, and HAPI

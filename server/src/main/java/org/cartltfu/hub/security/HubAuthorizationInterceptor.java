@@ -23,7 +23,8 @@ import java.util.Optional;
  *       the site directory); writes as its scopes allow, each written resource then checked against the site by
  *       {@link SiteWriteGuard}; never AuditEvents; calculators and terminology operations, and per-patient
  *       operations on its own patients;
- *   <li>registry: nothing (extracts come through a separate, audited export);
+ *   <li>registry: no direct access to patient data; it receives de-identified, consent-gated extracts through
+ *       Bulk Data {@code $export} (its own jobs and files only: ExportOwners), flat views and period summaries;
  *   <li>no token: only {@code metadata} (everything else was refused with 401 before it got here).
  * </ul>
  * Rules say what is allowed; anything else is 403. HAPI's rule builder treats read and search as one permission, so
@@ -57,16 +58,33 @@ public class HubAuthorizationInterceptor extends AuthorizationInterceptor {
 		return switch (caller.get().role()) {
 			case HUB -> hubRules(caller.get());
 			case SPOKE -> spokeRules(caller.get(), request);
-			case REGISTRY -> new RuleBuilder()
-					.allow().metadata().andThen()
-					.denyAll("registries have no direct access to patient data")
-					.build();
+			case REGISTRY -> registryRules();
 		};
+	}
+
+	/** Names of the registry-facing operations (extract, views, summaries). */
+	public static final List<String> REGISTRY_OPERATIONS =
+			List.of("$export", "$export-poll-status", "$viewdefinition-run", "$registry-summary");
+
+	private static List<IAuthRule> registryRules() {
+		IAuthRuleBuilder rules = new RuleBuilder();
+		rules.allow().metadata();
+		rules.allow("registry extract").bulkExport().any();
+		for (String operation : REGISTRY_OPERATIONS) {
+			rules.allow("registry " + operation).operation().named(operation).atAnyLevel().andAllowAllResponses();
+		}
+		// Only the files of its own exports: the Binary's security context is checked by ExportOwners.
+		rules.allow("registry extract files").read().resourcesOfType("Binary").withAnyId();
+		return rules.denyAll("registries have no direct access to patient data; they receive de-identified extracts "
+				+ "through " + String.join(", ", REGISTRY_OPERATIONS)).build();
 	}
 
 	private static List<IAuthRule> hubRules(Caller caller) {
 		IAuthRuleBuilder rules = new RuleBuilder();
 		rules.allow().metadata();
+		if (caller.allows("*", 'r')) {
+			rules.allow("hub extract").bulkExport().any();
+		}
 		for (SmartScope scope : caller.scopes()) {
 			if (canRead(scope)) {
 				types(rules.allow("hub read " + scope.resourceType()).read(), scope).withAnyId();

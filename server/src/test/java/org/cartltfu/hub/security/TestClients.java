@@ -48,7 +48,13 @@ public final class TestClients {
 	public static final TestClient SPOKE_MY = new TestClient("spoke-ummc", Role.SPOKE, "my-ummc", "system/*.cruds", rsa());
 	public static final TestClient REGISTRY =
 			new TestClient("registry-cibmtr", Role.REGISTRY, "us-cibmtr", "system/*.rs", ec());
-	public static final List<TestClient> ALL = List.of(HUB, SPOKE_VN, SPOKE_MY, REGISTRY);
+	public static final TestClient REGISTRY_EBMT =
+			new TestClient("registry-ebmt", Role.REGISTRY, "nl-ebmt", "system/*.rs", rsa());
+	public static final List<TestClient> ALL = List.of(HUB, SPOKE_VN, SPOKE_MY, REGISTRY, REGISTRY_EBMT);
+
+	/** The two registries' pseudonymisation keys, generated for this run. */
+	private static final String CIBMTR_KEY = randomHex();
+	private static final String EBMT_KEY = randomHex();
 
 	/** A key nobody registered: what an attacker holding the right client id but the wrong key has. */
 	public static final JWK FOREIGN_KEY = rsa();
@@ -69,6 +75,40 @@ public final class TestClients {
 			property.accept(prefix + "scopes", client.scopes());
 			property.accept(prefix + "jwks", new JWKSet(client.privateKey().toPublicJWK()).toString());
 		}
+		registerRecipients(property);
+	}
+
+	/**
+	 * The registries' extract settings: CIBMTR gets study days, the year of birth and its own research id; EBMT gets
+	 * shifted dates and the age at infusion. Both hold the transfer bases the default jurisdiction rules ask for.
+	 */
+	private static void registerRecipients(BiConsumer<String, String> property) {
+		String cibmtr = "hub.registry.recipients[0].";
+		property.accept(cibmtr + "client-id", REGISTRY.id());
+		property.accept(cibmtr + "name", "CIBMTR");
+		property.accept(cibmtr + "country", "US");
+		property.accept(cibmtr + "key", CIBMTR_KEY);
+		property.accept(cibmtr + "dates", "STUDY_DAY");
+		property.accept(cibmtr + "birth-dates", "YEAR");
+		property.accept(cibmtr + "purposes", "HRESCH");
+		property.accept(cibmtr + "transfer-bases", "vn-transfer-impact-dossier,cn-standard-contract,my-transfer-impact-assessment");
+		property.accept(cibmtr + "identifier-systems", "https://cart-ltfu.org/fhir/sid/cibmtr-crid");
+		String ebmt = "hub.registry.recipients[1].";
+		property.accept(ebmt + "client-id", REGISTRY_EBMT.id());
+		property.accept(ebmt + "name", "EBMT");
+		property.accept(ebmt + "country", "NL");
+		property.accept(ebmt + "key", EBMT_KEY);
+		property.accept(ebmt + "dates", "SHIFT");
+		property.accept(ebmt + "max-shift-days", "60");
+		property.accept(ebmt + "birth-dates", "AGE_AT_INFUSION");
+		property.accept(ebmt + "purposes", "HRESCH");
+		property.accept(ebmt + "transfer-bases", "vn-transfer-impact-dossier,cn-standard-contract,my-transfer-impact-assessment");
+	}
+
+	private static String randomHex() {
+		byte[] key = new byte[32];
+		new java.security.SecureRandom().nextBytes(key);
+		return java.util.HexFormat.of().formatHex(key);
 	}
 
 	/** The same registration as command-line arguments, for tests that start the application themselves. */

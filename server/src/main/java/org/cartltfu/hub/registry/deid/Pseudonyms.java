@@ -2,7 +2,11 @@ package org.cartltfu.hub.registry.deid;
 
 import java.util.HexFormat;
 
-/** Patient pseudonyms for one recipient: stable across extracts for that recipient, unlinkable across recipients. */
+/**
+ * Pseudonyms for one recipient: stable across extracts for that recipient, unlinkable across recipients. Every resource
+ * id gets one (not only patients'): server ids are shared by all extracts, so any real id left in two registries'
+ * files would link them.
+ */
 public final class Pseudonyms {
 
 	/** 128 bits of the HMAC: collisions are negligible for any cohort this hub will hold. */
@@ -14,11 +18,12 @@ public final class Pseudonyms {
 		this.key = key;
 	}
 
-	public String of(String patientId) {
-		if (patientId == null || patientId.isBlank()) {
-			throw new IllegalArgumentException("patientId must not be empty");
+	/** @param reference the resource as {@code Type/id}, e.g. {@code Patient/123} */
+	public String of(String reference) {
+		if (reference == null || reference.isBlank()) {
+			throw new IllegalArgumentException("reference must not be empty");
 		}
-		byte[] mac = key.mac("patient-pseudonym", patientId);
+		byte[] mac = key.mac("patient-pseudonym", reference);
 		return HexFormat.of().formatHex(mac, 0, BYTES);
 	}
 }

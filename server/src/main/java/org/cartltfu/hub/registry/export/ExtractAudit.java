@@ -1,0 +1,138 @@
+package org.cartltfu.hub.registry.export;
+
+import ca.uhn.fhir.batch2.model.JobInstance;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.model.BulkExportJobResults;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
+import ca.uhn.fhir.util.JsonUtil;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import jakarta.annotation.PreDestroy;
+import java.util.stream.Collectors;
+import org.cartltfu.hub.exchange.AuditTrail;
+import org.cartltfu.hub.registry.ReleaseSession;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AuditEvent of one extract: who received it (the requesting client, and for a registry its name), which files,
+ * how many resources of each type went out or were held back, and for each patient whether they were released or
+ * withheld and by which rule. Patients are named by their hub id (the audit trail stays at the hub), never by the
+ * pseudonym the recipient knows them by.
+ */
+public class ExtractAudit {
+
+	private static final Logger log = LoggerFactory.getLogger(ExtractAudit.class);
+	static final Coding EXPORT = new Coding("http://dicom.nema.org/resources/ontology/DCM", "110106", "Export");
+	static final Coding BULK_EXPORT = new Coding("https://cart-ltfu.org/fhir/CodeSystem/cart-audit", "bulk-export",
+			"Registry or hub extract (Bulk Data $export)");
+	private static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
+	static final String JOB_SYSTEM = "https://cart-ltfu.org/fhir/sid/export-job";
+
+	private final DaoRegistry daos;
+	/** HAPI reports a job's completion from more than one place; each extract is audited once. */
+	private final Set<String> audited = ConcurrentHashMap.newKeySet();
+
+	public ExtractAudit(DaoRegistry daos) {
+		this.daos = daos;
+	}
+
+	/**
+	 * HAPI announces completion inside the transaction that marks the job complete; the AuditEvent is stored on a
+	 * thread of its own so that a failed audit write can never undo the job's completion.
+	 */
+	private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "extract-audit-writer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	void record(JobInstance job, BulkExportJobParameters parameters, ReleaseSession session) {
+		if (!audited.add(job.getInstanceId())) {
+			return;
+		}
+		AuditEvent event = event(job, parameters, session);
+		writer.execute(() -> {
+			try {
+				daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
+			} catch (RuntimeException e) {
+				log.error("Could not store the AuditEvent of export {}", job.getInstanceId(), e);
+			}
+		});
+	}
+
+	@PreDestroy
+	void close() throws InterruptedException {
+		writer.shutdown();
+		writer.awaitTermination(10, TimeUnit.SECONDS);
+	}
+
+	private static AuditEvent event(JobInstance job, BulkExportJobParameters parameters, ReleaseSession session) {
+		AuditEvent event = new AuditEvent();
+		event.setType(EXPORT);
+		event.addSubtype(BULK_EXPORT);
+		event.setAction(AuditEvent.AuditEventAction.R);
+		event.setRecorded(new Date());
+		event.setOutcome(AuditEvent.AuditEventOutcome._0);
+		boolean registry = ExportOwners.REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem());
+		AuditEvent.AuditEventAgentComponent recipient = event.addAgent().setRequestor(true);
+		recipient.getWho().getIdentifier()
+				.setSystem(AuditTrail.CLIENT_SYSTEM).setValue(parameters.getBinarySecurityContextIdentifierValue());
+		recipient.setName(session != null && session.recipient().isPresent()
+				? session.recipient().get().name() + " (registry; pseudonymised extract)"
+				: registry ? "registry " + parameters.getBinarySecurityContextIdentifierValue() : "hub (identified extract)");
+		recipient.addRole().addCoding(new Coding(
+				"http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient"));
+		event.getSource().setObserver(new Reference().setDisplay("CAR-T LTFU Hub"));
+
+		AuditEvent.AuditEventEntityComponent extract = event.addEntity();
+		extract.getWhat().getIdentifier().setSystem(JOB_SYSTEM).setValue(job.getInstanceId());
+		extract.setName(parameters.getOriginalRequestUrl());
+		extract.setDescription(describe(parameters, session));
+		files(job).forEach((type, ids) -> extract.addDetail()
+				.setType("files " + type).setValue(new StringType(String.join(" ", ids))));
+		if (session != null) {
+			session.releasedByType().forEach((type, count) -> extract.addDetail()
+					.setType("released " + type).setValue(new StringType(count.toString())));
+			session.withheldByType().forEach((type, count) -> extract.addDetail()
+					.setType("withheld " + type).setValue(new StringType(count.toString())));
+			session.patients().forEach((patient, release) -> event.addEntity()
+					.setWhat(new Reference(AuditTrail.AUDITED_BASE + "Patient/" + patient))
+					.setRole(new Coding(OBJECT_ROLE, "1", "Patient"))
+					.setDescription((release.decision().released() ? "released: " : "withheld: ")
+							+ release.decision().reason()));
+		}
+		return event;
+	}
+
+	private static String describe(BulkExportJobParameters parameters, ReleaseSession session) {
+		String scope = parameters.getExportStyle() + " export of " + String.join(", ", parameters.getResourceTypes())
+				+ (parameters.getSince() == null ? "" : " since " + parameters.getSince().toInstant());
+		if (session == null) {
+			return scope + "; started before this server's last restart, so per-patient decisions were not kept";
+		}
+		long released = session.patients().values().stream().filter(p -> p.decision().released()).count();
+		long withheld = session.patients().size() - released;
+		return scope + "; " + released + " patients released, " + withheld + " withheld";
+	}
+
+	private static Map<String, List<String>> files(JobInstance job) {
+		if (job.getReport() == null || job.getReport().isBlank()) {
+			return Map.of();
+		}
+		BulkExportJobResults results = JsonUtil.deserialize(job.getReport(), BulkExportJobResults.class);
+		return results.getResourceTypeToBinaryIds().entrySet().stream()
+				.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+}

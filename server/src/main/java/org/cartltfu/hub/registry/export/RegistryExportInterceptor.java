@@ -1,0 +1,123 @@
+package org.cartltfu.hub.registry.export;
+
+import ca.uhn.fhir.batch2.model.JobInstance;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.util.Batch2JobDefinitionConstants;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.cartltfu.hub.registry.RegistryRecipient;
+import org.cartltfu.hub.registry.RegistryRecipients;
+import org.cartltfu.hub.registry.RegistryRelease;
+import org.cartltfu.hub.registry.ReleaseSession;
+import org.cartltfu.hub.security.Caller;
+import org.cartltfu.hub.security.Callers;
+import org.cartltfu.hub.security.Role;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Turns HAPI's bulk export into registry extracts. At kick-off: the caller must be a configured registry or the hub,
+ * a registry may only ask for the types it is registered for (all of them when it names none), and the job is marked
+ * with its owner. For every resource the job loads: the release session decides (consent, jurisdiction) and
+ * de-identifies. When the job completes: one AuditEvent says what went to whom.
+ */
+@Interceptor
+public class RegistryExportInterceptor {
+
+	private final Callers callers;
+	private final RegistryRecipients recipients;
+	private final ExtractSessions sessions;
+	private final ExtractAudit audit;
+	private final FhirContext fhirContext;
+
+	private RegistryExportInterceptor(Callers callers, RegistryRecipients recipients, ExtractSessions sessions,
+			ExtractAudit audit, FhirContext fhirContext) {
+		this.fhirContext = fhirContext;
+		this.callers = callers;
+		this.recipients = recipients;
+		this.sessions = sessions;
+		this.audit = audit;
+	}
+
+	public static RegistryExportInterceptor create(Callers callers, RegistryRecipients recipients,
+			RegistryRelease release, ExtractAudit audit, FhirContext fhirContext) {
+		return new RegistryExportInterceptor(
+				callers, recipients, new ExtractSessions(release, recipients), audit, fhirContext);
+	}
+
+	@Hook(Pointcut.STORAGE_INITIATE_BULK_EXPORT)
+	public void kickOff(BulkExportJobParameters parameters, RequestDetails request) {
+		Optional<Caller> caller = callers.of(request);
+		boolean askedForTypes = request.getParameters().containsKey("_type") || hasTypeParameter(request);
+		if (caller.isPresent() && caller.get().role() == Role.REGISTRY) {
+			RegistryRecipient recipient = recipients.forClient(caller.get().clientId())
+					.orElseThrow(() -> new ForbiddenOperationException("registry client " + caller.get().clientId()
+							+ " has no extract configuration (hub.registry.recipients): no key, no de-identification"));
+			if (askedForTypes) {
+				List<String> refused = new ArrayList<>(parameters.getResourceTypes());
+				refused.removeIf(recipient::receives);
+				if (!refused.isEmpty()) {
+					throw new InvalidRequestException("_type: " + String.join(", ", refused) + " not released to "
+							+ recipient.name() + "; it receives " + String.join(", ", recipient.settings().resourceTypes()));
+				}
+			} else {
+				List<String> types = new ArrayList<>(recipient.settings().resourceTypes());
+				if (parameters.getExportStyle() != BulkExportJobParameters.ExportStyle.SYSTEM) {
+					// A patient or group export follows patient compartments: a product is reached only at system level.
+					types.removeIf(type -> !inPatientCompartment(type));
+				}
+				parameters.setResourceTypes(types);
+			}
+			own(parameters, ExportOwners.REGISTRY_CLIENT, recipient.clientId());
+			sessions.open(parameters, recipient);
+		} else {
+			own(parameters, ExportOwners.HUB_CLIENT, caller.map(Caller::clientId).orElse("development"));
+			sessions.open(parameters, null);
+		}
+	}
+
+	private void own(BulkExportJobParameters parameters, String system, String client) {
+		parameters.setBinarySecurityContextIdentifierSystem(system);
+		parameters.setBinarySecurityContextIdentifierValue(client);
+		if (parameters.getExportIdentifier() == null || parameters.getExportIdentifier().isBlank()) {
+			parameters.setExportIdentifier(UUID.randomUUID().toString());
+		} else if (sessions.isOpen(parameters)) {
+			throw new ResourceVersionConflictException("_exportId " + parameters.getExportIdentifier()
+					+ " is already used by a running export of this client; wait for it or choose another id");
+		}
+	}
+
+	private boolean inPatientCompartment(String type) {
+		return !fhirContext.getResourceDefinition(type).getSearchParamsForCompartmentName("Patient").isEmpty();
+	}
+
+	private static boolean hasTypeParameter(RequestDetails request) {
+		return request.getResource() instanceof org.hl7.fhir.r4.model.Parameters body
+				&& body.getParameter().stream().anyMatch(parameter -> "_type".equals(parameter.getName()));
+	}
+
+	@Hook(Pointcut.STORAGE_BULK_EXPORT_RESOURCE_INCLUSION)
+	public boolean include(BulkExportJobParameters parameters, IBaseResource resource) {
+		return sessions.of(parameters).release((Resource) resource);
+	}
+
+	@Hook(Pointcut.STORAGE_POSTCOMPLETE_BATCH_JOB)
+	public void completed(JobInstance job) {
+		if (!Batch2JobDefinitionConstants.BULK_EXPORT.equals(job.getJobDefinitionId())) {
+			return;
+		}
+		BulkExportJobParameters parameters = job.getParameters(BulkExportJobParameters.class);
+		ReleaseSession session = sessions.close(parameters);
+		audit.record(job, parameters, session);
+	}
+}
