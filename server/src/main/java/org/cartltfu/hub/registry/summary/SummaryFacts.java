@@ -178,9 +178,8 @@ public final class SummaryFacts {
 				|| !condition.hasOnsetDateTimeType()) {
 			return;
 		}
-		add(malignancies, Optional.ofNullable(place(condition.getOnsetDateTimeType().getValueAsString()))
-				.map(date -> new NewMalignancy(date, codeOrText(condition.getCode(), null)))
-				.orElse(null));
+		malignancies.add(new NewMalignancy(place(condition.getOnsetDateTimeType().getValueAsString()),
+				codeOrText(condition.getCode(), null)));
 	}
 
 	/**

@@ -1,7 +1,8 @@
 package org.cartltfu.hub.registry.summary;
 
+import java.util.Collections;
 import java.util.Objects;
-import java.util.SortedSet;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -15,7 +16,7 @@ import java.util.TreeSet;
  * @param onsetDay      onset of the earliest active episode, which can lie in an earlier period when persisted
  * @param resolutionDay resolution of the latest active episode, null while any active one has none; it can lie
  *                      after the period's end when the episode was still going on then
- * @param therapies     all therapies given for the active episodes
+ * @param therapies     all therapies given for the active episodes, kept in the order of the crs-therapy codes
  */
 public record ToxicitySummary(
 		Answer occurred,
@@ -23,14 +24,14 @@ public record ToxicitySummary(
 		Integer maxGrade,
 		Integer onsetDay,
 		Integer resolutionDay,
-		SortedSet<ToxicityTherapy> therapies) {
+		Set<ToxicityTherapy> therapies) {
 
 	public ToxicitySummary {
 		Objects.requireNonNull(occurred, "occurred");
-		therapies = new TreeSet<>(therapies);
+		therapies = Collections.unmodifiableSortedSet(new TreeSet<>(therapies));
 	}
 
 	static ToxicitySummary without(Answer occurred) {
-		return new ToxicitySummary(occurred, false, null, null, null, new TreeSet<>());
+		return new ToxicitySummary(occurred, false, null, null, null, Set.of());
 	}
 }

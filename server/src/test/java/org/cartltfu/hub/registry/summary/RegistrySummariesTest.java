@@ -198,7 +198,7 @@ class RegistrySummariesTest {
 			History history = new History().contact(100, 180)
 					.episode(Toxicity.CRS, 3, 10, 2, ToxicityTherapy.TOCILIZUMAB);
 			ToxicitySummary d100 = history.period("D100", 200).crs();
-			assertEquals(new ToxicitySummary(Answer.YES, false, 2, 3, 10, new java.util.TreeSet<>(Set.of(ToxicityTherapy.TOCILIZUMAB))), d100);
+			assertEquals(new ToxicitySummary(Answer.YES, false, 2, 3, 10, Set.of(ToxicityTherapy.TOCILIZUMAB)), d100);
 			assertEquals(ToxicitySummary.without(Answer.NO), history.period("M6", 200).crs());
 		}
 
