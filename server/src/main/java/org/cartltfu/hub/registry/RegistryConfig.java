@@ -5,6 +5,7 @@ import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.cartltfu.hub.clinical.FollowUpProperties;
 import org.cartltfu.hub.clinical.PatientRecords;
 import org.cartltfu.hub.config.FhirServerConfig;
 import org.cartltfu.hub.config.HubServerCustomizer;
@@ -59,10 +60,14 @@ public class RegistryConfig {
 	}
 
 	@Bean
-	HubServerCustomizer registryEndpoints(
-			BulkDataExportProvider bulkExport, FhirContext fhirContext, Callers callers, IJobCoordinator jobs) {
+	HubServerCustomizer registryEndpoints(BulkDataExportProvider bulkExport, FhirContext fhirContext, Callers callers,
+			IJobCoordinator jobs, RegistryRecipients recipients, RegistryRelease release, ExtractAudit audit,
+			DaoRegistry daos, PatientRecords records, FollowUpProperties followUp) {
+		RegistryOperations operations = new RegistryOperations(
+				callers, recipients, release, audit, daos, records, followUp, fhirContext);
 		return server -> {
 			server.registerProvider(bulkExport);
+			server.registerProvider(operations);
 			server.registerInterceptor(new ExportOwners(fhirContext, callers, jobs));
 		};
 	}

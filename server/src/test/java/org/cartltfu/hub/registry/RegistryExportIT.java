@@ -56,6 +56,8 @@ class RegistryExportIT extends HubServerIT {
 		consented = Journey.post(client, fhirContext);
 		String spoke = Fixtures.spokeOrganization(client);
 		Patient withoutConsent = Fixtures.patient("SGH-NOCONSENT-" + UUID.randomUUID(), "Trần", spoke);
+		// The site's Organization may have been provisioned without an address: the patient's own country decides.
+		withoutConsent.addAddress().setCountry("VN");
 		unconsented = client.create().resource(withoutConsent).execute().getId().toUnqualifiedVersionless().getValue();
 		client.create().resource(Fixtures.crp(unconsented, "2024-03-09T08:00:00+07:00", 12.5)).execute();
 		cibmtr = TestClients.token(TestClients.REGISTRY, serverRoot(), "system/*.rs");

@@ -53,8 +53,8 @@ public final class TestClients {
 	public static final List<TestClient> ALL = List.of(HUB, SPOKE_VN, SPOKE_MY, REGISTRY, REGISTRY_EBMT);
 
 	/** The two registries' pseudonymisation keys, generated for this run. */
-	private static final String CIBMTR_KEY = randomHex();
-	private static final String EBMT_KEY = randomHex();
+	public static final String CIBMTR_KEY = randomHex();
+	public static final String EBMT_KEY = randomHex();
 
 	/** A key nobody registered: what an attacker holding the right client id but the wrong key has. */
 	public static final JWK FOREIGN_KEY = rsa();

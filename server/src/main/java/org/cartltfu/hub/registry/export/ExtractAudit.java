@@ -7,6 +7,8 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
 import ca.uhn.fhir.util.JsonUtil;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.UUID;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +22,7 @@ import org.cartltfu.hub.exchange.AuditTrail;
 import org.cartltfu.hub.registry.ReleaseSession;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.slf4j.Logger;
@@ -39,6 +42,7 @@ public class ExtractAudit {
 			"Registry or hub extract (Bulk Data $export)");
 	private static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
 	static final String JOB_SYSTEM = "https://cart-ltfu.org/fhir/sid/export-job";
+	static final String RUN_SYSTEM = "https://cart-ltfu.org/fhir/sid/extract-run";
 
 	private final DaoRegistry daos;
 	/** HAPI reports a job's completion from more than one place; each extract is audited once. */
@@ -62,12 +66,33 @@ public class ExtractAudit {
 		if (!audited.add(job.getInstanceId())) {
 			return;
 		}
-		AuditEvent event = event(job, parameters, session);
+		boolean registry = ExportOwners.REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem());
+		Map<String, String> details = new LinkedHashMap<>();
+		files(job).forEach((type, ids) -> details.put("files " + type, String.join(" ", ids)));
+		store(event(new Identifier().setSystem(JOB_SYSTEM).setValue(job.getInstanceId()),
+				parameters.getOriginalRequestUrl(), describe(parameters, session),
+				parameters.getBinarySecurityContextIdentifierValue(), registry, session, details));
+	}
+
+	/**
+	 * Audits an extract answered directly (a view or a period summary).
+	 *
+	 * @param request the request URL, naming what was asked for
+	 * @param what a short description ("view labs as csv: 340 rows")
+	 * @param client the requesting client
+	 */
+	public void recordRun(String request, String what, String client, ReleaseSession session) {
+		store(event(new Identifier().setSystem(RUN_SYSTEM).setValue(UUID.randomUUID().toString()), request,
+				what + "; " + patientCounts(session), client, session.recipient().isPresent(), session, Map.of()));
+	}
+
+	private void store(AuditEvent event) {
 		writer.execute(() -> {
 			try {
 				daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
 			} catch (RuntimeException e) {
-				log.error("Could not store the AuditEvent of export {}", job.getInstanceId(), e);
+				log.error("Could not store the AuditEvent of extract {}", event.getEntityFirstRep().getWhat()
+						.getIdentifier().getValue(), e);
 			}
 		});
 	}
@@ -78,30 +103,28 @@ public class ExtractAudit {
 		writer.awaitTermination(10, TimeUnit.SECONDS);
 	}
 
-	private static AuditEvent event(JobInstance job, BulkExportJobParameters parameters, ReleaseSession session) {
+	private static AuditEvent event(Identifier extractId, String request, String description, String client,
+			boolean registry, ReleaseSession session, Map<String, String> details) {
 		AuditEvent event = new AuditEvent();
 		event.setType(EXPORT);
 		event.addSubtype(BULK_EXPORT);
 		event.setAction(AuditEvent.AuditEventAction.R);
 		event.setRecorded(new Date());
 		event.setOutcome(AuditEvent.AuditEventOutcome._0);
-		boolean registry = ExportOwners.REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem());
 		AuditEvent.AuditEventAgentComponent recipient = event.addAgent().setRequestor(true);
-		recipient.getWho().getIdentifier()
-				.setSystem(AuditTrail.CLIENT_SYSTEM).setValue(parameters.getBinarySecurityContextIdentifierValue());
+		recipient.getWho().getIdentifier().setSystem(AuditTrail.CLIENT_SYSTEM).setValue(client);
 		recipient.setName(session != null && session.recipient().isPresent()
 				? session.recipient().get().name() + " (registry; pseudonymised extract)"
-				: registry ? "registry " + parameters.getBinarySecurityContextIdentifierValue() : "hub (identified extract)");
+				: registry ? "registry " + client : "hub (identified extract)");
 		recipient.addRole().addCoding(new Coding(
 				"http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient"));
 		event.getSource().setObserver(new Reference().setDisplay("CAR-T LTFU Hub"));
 
 		AuditEvent.AuditEventEntityComponent extract = event.addEntity();
-		extract.getWhat().getIdentifier().setSystem(JOB_SYSTEM).setValue(job.getInstanceId());
-		extract.setName(parameters.getOriginalRequestUrl());
-		extract.setDescription(describe(parameters, session));
-		files(job).forEach((type, ids) -> extract.addDetail()
-				.setType("files " + type).setValue(new StringType(String.join(" ", ids))));
+		extract.getWhat().setIdentifier(extractId);
+		extract.setName(request);
+		extract.setDescription(description);
+		details.forEach((type, value) -> extract.addDetail().setType(type).setValue(new StringType(value)));
 		if (session != null) {
 			session.releasedByType().forEach((type, count) -> extract.addDetail()
 					.setType("released " + type).setValue(new StringType(count.toString())));
@@ -116,15 +139,18 @@ public class ExtractAudit {
 		return event;
 	}
 
+	private static String patientCounts(ReleaseSession session) {
+		long released = session.patients().values().stream().filter(p -> p.decision().released()).count();
+		return released + " patients released, " + (session.patients().size() - released) + " withheld";
+	}
+
 	private static String describe(BulkExportJobParameters parameters, ReleaseSession session) {
 		String scope = parameters.getExportStyle() + " export of " + String.join(", ", parameters.getResourceTypes())
 				+ (parameters.getSince() == null ? "" : " since " + parameters.getSince().toInstant());
 		if (session == null) {
 			return scope + "; started before this server's last restart, so per-patient decisions were not kept";
 		}
-		long released = session.patients().values().stream().filter(p -> p.decision().released()).count();
-		long withheld = session.patients().size() - released;
-		return scope + "; " + released + " patients released, " + withheld + " withheld";
+		return scope + "; " + patientCounts(session);
 	}
 
 	private static Map<String, List<String>> files(JobInstance job) {
