@@ -26,7 +26,8 @@ public final class BenchMain {
 			  push     --server URL --patients N [--from K] [--seed S] [--workers W]
 			  bench    [--server URL] [--levels 1,4,16] [--level-patients 50,100,150] [--plain-bundles 100]
 			           [--searches 200] [--budget-seconds 900] [--jdbc URL --db-user U --db-password P] [--pid PID]
-			           [--workloads plain,cohort-search,toxicity-history,lot-trace] [--out bench-results.json]
+			           [--workloads plain,cohort-search,toxicity-history,lot-trace,bulk-export[,registry-export]]
+			           [--out bench-results.json]   (registry-export: keys/registry.pem of a registry client)
 			  jfr-summary --file server.jfr [--top 25]                          where the server's CPU time went
 			security (push, demo, bench): [--auth-keys DIR] [--token-url URL] [--scope system/*.cruds]
 			server URLs must be on this machine (localhost / 127.0.0.1); default http://localhost:8080/fhir
@@ -99,7 +100,7 @@ public final class BenchMain {
 				a.get("jdbc"), a.getOrDefault("db-user", "postgres"), a.getOrDefault("db-password", ""),
 				a.containsKey("pid") ? Long.valueOf(a.get("pid")) : null,
 				Path.of(a.getOrDefault("out", "bench-results.json")),
-				List.of(a.getOrDefault("workloads", "plain,cohort-search,toxicity-history,lot-trace").split(",")),
+				List.of(a.getOrDefault("workloads", "plain,cohort-search,toxicity-history,lot-trace,bulk-export").split(",")),
 				"java -jar cart-ltfu-bench.jar " + command);
 		new Benchmark(fhir(a), o, System.out).run();
 	}

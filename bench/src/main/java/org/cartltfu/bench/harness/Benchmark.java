@@ -105,6 +105,17 @@ public final class Benchmark {
 					null, null, null, 1.0, String.format(Locale.ROOT, "%.1f MiB of resource JSON, one COPY",
 							copy.bytes() / 1048576.0)));
 			double floor = copy.rowsPerSecond();
+			if (rows.stream().anyMatch(r -> r.workload().endsWith("-export"))) {
+				// Exports read: their floor is PostgreSQL reading the same resources out, not writing them in.
+				log.println("COPY TO floor …");
+				CopyFloor.Result out = CopyFloor.measureOut(options.jdbcUrl(), options.dbUser(), options.dbPassword());
+				double readFloor = out.rowsPerSecond();
+				rows.replaceAll(r -> r.workload().endsWith("-export") && r.resourcesPerSecond() != null
+						? r.withRatio(r.resourcesPerSecond() / readFloor) : r);
+				rows.add(new Row("postgres-copy-to", "n/a", 1, 1, 0, out.rows(), out.seconds(), null,
+						out.rowsPerSecond(), null, null, null, 1.0, String.format(Locale.ROOT,
+								"%.1f MiB, one COPY of the current resource versions TO STDOUT", out.bytes() / 1048576.0)));
+			}
 			rows.replaceAll(r -> r.resourcesPerSecond() != null && r.ratioToCopy() == null
 					? r.withRatio(r.resourcesPerSecond() / floor) : r);
 		}
@@ -122,7 +133,9 @@ public final class Benchmark {
 						Long.toString(System.currentTimeMillis(), 36)),
 				new CohortSearchWorkload(),
 				new OperationWorkloads.ToxicityHistory(),
-				new OperationWorkloads.LotTrace()));
+				new OperationWorkloads.LotTrace(),
+				BulkExportWorkload.hub(),
+				BulkExportWorkload.registry()));
 		ServiceLoader.load(Workload.class).forEach(list::add);
 		return list;
 	}

@@ -72,6 +72,37 @@ final class CopyFloor {
 		}
 	}
 
+	/**
+	 * The read floor for an export: one {@code COPY ... TO STDOUT} of the current version of every stored resource
+	 * (HAPI's resource text, joined to the resource table as an export reads it), streamed and counted, not kept.
+	 */
+	static Result measureOut(String jdbcUrl, String user, String password) throws Exception {
+		String query = "COPY (SELECT v.res_text_vc, v.res_text FROM hfj_res_ver v JOIN hfj_resource r"
+				+ " ON r.res_id = v.res_id AND r.res_ver = v.res_ver"
+				+ " WHERE r.res_deleted_at IS NULL AND r.res_type <> 'Binary') TO STDOUT";
+		try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
+			CountingStream out = new CountingStream();
+			long t0 = System.nanoTime();
+			long rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut(query, out);
+			double seconds = (System.nanoTime() - t0) / 1e9;
+			return new Result(rows, out.bytes, seconds, null);
+		}
+	}
+
+	private static final class CountingStream extends java.io.OutputStream {
+		private long bytes;
+
+		@Override
+		public void write(int b) {
+			bytes++;
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) {
+			bytes += len;
+		}
+	}
+
 	/** COPY text format: backslash, tab and line breaks must be escaped. */
 	private static String escape(String s) {
 		return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");

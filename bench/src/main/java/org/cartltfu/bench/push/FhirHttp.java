@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /** The FHIR REST calls the loader and the benchmark make, each under a site's identity. Loopback servers only. */
@@ -66,6 +67,21 @@ public final class FhirHttp {
 
 	public Response get(String site, String relative) throws Exception {
 		return send(site, request(relative).GET());
+	}
+
+	/**
+	 * A GET of any URL on the server (e.g. a status URL or an export file) with the given headers, returning the
+	 * response with its headers; the site's token is sent as for every call.
+	 */
+	public HttpResponse<String> exchange(String site, URI uri, Map<String, String> headers) throws Exception {
+		requireLoopback(uri.toString());
+		HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+		headers.forEach(builder::header);
+		var token = tokens.bearer(site);
+		if (token.isPresent()) {
+			builder.header("Authorization", "Bearer " + token.get());
+		}
+		return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpRequest.Builder request(String relative) {

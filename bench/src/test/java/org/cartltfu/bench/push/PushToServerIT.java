@@ -114,14 +114,17 @@ class PushToServerIT {
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
 		Benchmark.Options o = new Benchmark.Options(99, new int[] {1, 2}, new int[] {1, 1}, 2, 3,
 				Duration.ofMinutes(5), ds.getJdbcUrl(), ds.getUsername(), ds.getPassword(), ProcessHandle.current().pid(),
-				out, List.of("plain", "cohort-search", "toxicity-history", "lot-trace"), "smoke");
+				out, List.of("plain", "cohort-search", "toxicity-history", "lot-trace", "bulk-export"), "smoke");
 		List<Row> rows = new Benchmark(fhir, o, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
 		List<String> names = rows.stream().map(r -> r.workload() + "/" + r.concurrency()).toList();
 		assertEquals(List.of("cohort-ingest/1", "cohort-ingest/2", "plain-ingest/1", "plain-ingest/2", "plain-search/1",
-				"cohort-search/1", "toxicity-history/1", "lot-trace/1", "postgres-copy/1"), names);
+				"cohort-search/1", "toxicity-history/1", "lot-trace/1", "bulk-export/1", "postgres-copy/1",
+				"postgres-copy-to/1"), names);
 		rows.forEach(r -> assertEquals(0, r.failures(), r.toString()));
-		rows.stream().filter(r -> !r.workload().equals("postgres-copy"))
+		Row export = rows.stream().filter(r -> r.workload().equals("bulk-export")).findFirst().orElseThrow();
+		assertTrue(export.resources() > 200, "the export brings back what was pushed: " + export);
+		rows.stream().filter(r -> !r.workload().startsWith("postgres-copy"))
 				.forEach(r -> assertEquals("on", r.validation(), r.toString()));
 		rows.stream().filter(r -> r.resourcesPerSecond() != null)
 				.forEach(r -> assertTrue(r.ratioToCopy() != null && r.ratioToCopy() > 0, r.toString()));

@@ -29,6 +29,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Properties;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -69,6 +70,20 @@ public class JpaServerConfig {
 		settings.setHibernateSearchIndexFullText(true);
 		settings.setDefaultSearchParamsCanBeOverridden(true);
 		return settings;
+	}
+
+	/**
+	 * HAPI's scheduler runs batch-job maintenance every second; on shutdown it waits for a running pass, which needs
+	 * the database. Depending on the entity manager makes Spring stop the scheduler before the database goes away
+	 * (otherwise the pass retries a closed pool and shutdown hangs).
+	 */
+	@Bean
+	static BeanFactoryPostProcessor schedulerStopsBeforeTheDatabase() {
+		return beanFactory -> {
+			if (beanFactory.containsBeanDefinition("schedulerService")) {
+				beanFactory.getBeanDefinition("schedulerService").setDependsOn("entityManagerFactory");
+			}
+		};
 	}
 
 	@Bean
