@@ -26,7 +26,8 @@ public class RetryAfterFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().endsWith("$export-poll-status");
+		String path = request.getRequestURI();
+		return !path.endsWith("$export-poll-status") && !path.endsWith("%24export-poll-status");
 	}
 
 	@Override
