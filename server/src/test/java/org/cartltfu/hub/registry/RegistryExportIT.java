@@ -180,6 +180,17 @@ class RegistryExportIT extends HubServerIT {
 		assertEquals(403, direct.statusCode(), "registries never read patient data directly");
 	}
 
+	@Test
+	void hubAdminsExportIdentifiedOtherHubClientsDoNot() throws Exception {
+		Extract hub = export(hubToken, "/Group/" + group() + "/$export?_type=Patient");
+		Set<String> ids = ids(hub);
+		assertTrue(ids.contains(idPart(consented.patient())) && ids.contains(idPart(unconsented)),
+				"the hub's own extract is identified and not gated: " + ids);
+		assertEquals("hub (identified extract)", auditOf(hub.jobId()).getAgentFirstRep().getName());
+		String narrowHub = TestClients.token(TestClients.HUB, serverRoot(), "system/Observation.rs");
+		assertEquals(403, kickOff(narrowHub, "/$export").statusCode(), "only a hub token that may read everything");
+	}
+
 	// ------------------------------------------------------------------------------------------------ helpers
 
 	private String group() {
