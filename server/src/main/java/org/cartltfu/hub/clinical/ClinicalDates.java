@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import org.cartltfu.hub.clinical.schedule.StudyDay;
 
 /** Calendar dates of stored FHIR values, for day arithmetic. */
-final class ClinicalDates {
+public final class ClinicalDates {
 
 	private ClinicalDates() {}
 
@@ -12,7 +12,7 @@ final class ClinicalDates {
 	 * The date where the event happened (see {@link StudyDay#localDate(String)}), or null for an absent or partial
 	 * date (year or month only), which stays out of the day arithmetic.
 	 */
-	static LocalDate localDate(String fhirDateOrDateTime) {
+	public static LocalDate localDate(String fhirDateOrDateTime) {
 		if (fhirDateOrDateTime == null || fhirDateOrDateTime.length() < 10) {
 			return null;
 		}

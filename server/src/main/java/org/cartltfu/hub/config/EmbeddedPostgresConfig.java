@@ -31,6 +31,9 @@ public class EmbeddedPostgresConfig {
 		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 				.setDataDirectory(settings.dataDir())
 				.setCleanDataDirectory(false)
+				// Stopped by Spring (destroyMethod) after the beans that use it; its own JVM shutdown hook would stop
+				// it at the same time as Spring's, under HAPI's scheduler still running a job (shutdown then hung).
+				.setRegisterShutdownHook(false)
 				.setServerConfig("listen_addresses", "127.0.0.1")
 				.setServerConfig("max_connections", "100");
 		if (settings.port() > 0) {

@@ -4,6 +4,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
@@ -31,11 +32,17 @@ public final class SearchResults {
 
 	public static List<IBaseResource> all(IBundleProvider results) {
 		List<IBaseResource> all = new ArrayList<>();
+		forEachPage(results, all::addAll);
+		return all;
+	}
+
+	/** Hands every match to the consumer a page at a time, so that any number of them streams through. */
+	public static void forEachPage(IBundleProvider results, Consumer<List<IBaseResource>> consumer) {
 		for (int from = 0; ; from += PAGE) {
 			List<IBaseResource> page = results.getResources(from, from + PAGE);
-			all.addAll(page);
+			consumer.accept(page);
 			if (page.size() < PAGE) {
-				return all;
+				return;
 			}
 		}
 	}

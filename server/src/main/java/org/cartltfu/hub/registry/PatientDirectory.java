@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.cartltfu.hub.clinical.ClinicalDates;
 import org.cartltfu.hub.clinical.PatientRecords;
 import org.cartltfu.hub.clinical.schedule.StudyDay;
 import org.cartltfu.hub.registry.gate.ConsentTerms;
@@ -102,8 +103,7 @@ public class PatientDirectory {
 		if (infusions.isEmpty() || !infusions.get(0).hasPerformedDateTimeType()) {
 			return null;
 		}
-		String performed = infusions.get(0).getPerformedDateTimeType().getValueAsString();
-		return performed == null || performed.length() < 10 ? null : StudyDay.localDate(performed);
+		return ClinicalDates.localDate(infusions.get(0).getPerformedDateTimeType().getValueAsString());
 	}
 
 	private List<ConsentTerms> consents(String patientId) {

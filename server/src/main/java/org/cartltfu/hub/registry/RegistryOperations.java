@@ -5,7 +5,6 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
@@ -31,6 +30,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.cartltfu.hub.clinical.FollowUpProperties;
 import org.cartltfu.hub.clinical.PatientRecords;
+import org.cartltfu.hub.config.SearchResults;
 import org.cartltfu.hub.registry.export.ExtractAudit;
 import org.cartltfu.hub.registry.summary.PeriodSummary;
 import org.cartltfu.hub.registry.summary.RegistrySummaries;
@@ -64,7 +64,6 @@ import org.hl7.fhir.r4.model.StringType;
  */
 public class RegistryOperations {
 
-	private static final int PAGE = 500;
 	/** What a registry summary reads of each patient. */
 	private static final List<String> SUMMARY_TYPES =
 			List.of("Procedure", "AdverseEvent", "Observation", "Condition", "Encounter");
@@ -116,7 +115,7 @@ public class RegistryOperations {
 						: new NdjsonRows(out, runner.columns());
 				List<Resource> released = new ArrayList<>();
 				long[] count = {0};
-				forEachPage(definition.resource(), new SearchParameterMap(), page -> {
+				forEachPage(definition.resource(), page -> {
 					released.clear();
 					page.stream().map(Resource.class::cast).filter(session::release).forEach(released::add);
 					try {
@@ -155,7 +154,7 @@ public class RegistryOperations {
 		Parameters json = new Parameters();
 		List<List<String>> rows = new ArrayList<>();
 		int[] counts = {0, 0};
-		forEachPage("Patient", new SearchParameterMap(), page -> {
+		forEachPage("Patient", page -> {
 			for (IBaseResource patient : page) {
 				String id = patient.getIdElement().getIdPart();
 				if (session.recipient().isPresent() && !session.decision(id).decision().released()) {
@@ -245,16 +244,10 @@ public class RegistryOperations {
 		return callers.of(request).map(Caller::clientId).orElse("development");
 	}
 
-	/** Pages through every stored resource of a type as the server, so any number of them streams through. */
-	private void forEachPage(String type, SearchParameterMap search, Consumer<List<IBaseResource>> consumer) {
-		IBundleProvider results = daos.getResourceDao(type).search(search, new SystemRequestDetails());
-		for (int from = 0; ; from += PAGE) {
-			List<IBaseResource> page = results.getResources(from, from + PAGE);
-			consumer.accept(page);
-			if (page.size() < PAGE) {
-				return;
-			}
-		}
+	/** Every stored resource of a type, read as the server a page at a time. */
+	private void forEachPage(String type, Consumer<List<IBaseResource>> consumer) {
+		SearchResults.forEachPage(
+				daos.getResourceDao(type).search(new SearchParameterMap(), new SystemRequestDetails()), consumer);
 	}
 
 	private static boolean csv(StringType format, RequestDetails request) {

@@ -188,7 +188,10 @@ class RegistryExportIT extends HubServerIT {
 				"the hub's own extract is identified and not gated: " + ids);
 		assertEquals("hub (identified extract)", auditOf(hub.jobId()).getAgentFirstRep().getName());
 		String narrowHub = TestClients.token(TestClients.HUB, serverRoot(), "system/Observation.rs");
-		assertEquals(403, kickOff(narrowHub, "/$export").statusCode(), "only a hub token that may read everything");
+		HttpResponse<String> everything = kickOff(narrowHub, "/$export");
+		assertEquals(403, everything.statusCode(), "a hub token exports only what it may read");
+		assertTrue(parseOutcome(everything.body()).getIssueFirstRep().getDiagnostics().contains("may not read"));
+		assertEquals(202, kickOff(narrowHub, "/$export?_type=Observation").statusCode());
 	}
 
 	// ------------------------------------------------------------------------------------------------ helpers

@@ -81,6 +81,15 @@ public class RegistryExportInterceptor {
 			own(parameters, ExportOwners.REGISTRY_CLIENT, recipient.clientId());
 			sessions.open(parameters, recipient);
 		} else {
+			caller.ifPresent(hub -> {
+				// HAPI's rule for operations lets any hub token start an export; it may only export what it may read.
+				List<String> unreadable = parameters.getResourceTypes().stream()
+						.filter(type -> !hub.allows(type, 'r')).toList();
+				if (!unreadable.isEmpty()) {
+					throw new ForbiddenOperationException("this token may not read " + String.join(", ", unreadable)
+							+ ": name readable types in _type, or use a token with system/*.rs");
+				}
+			});
 			own(parameters, ExportOwners.HUB_CLIENT, caller.map(Caller::clientId).orElse("development"));
 			sessions.open(parameters, null);
 		}
