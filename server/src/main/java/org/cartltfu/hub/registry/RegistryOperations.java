@@ -34,6 +34,7 @@ import org.cartltfu.hub.config.SearchResults;
 import org.cartltfu.hub.registry.export.ExtractAudit;
 import org.cartltfu.hub.registry.summary.PeriodSummary;
 import org.cartltfu.hub.registry.summary.RegistrySummaries;
+import org.cartltfu.hub.registry.summary.ReportingPeriod;
 import org.cartltfu.hub.registry.summary.SummaryFacts;
 import org.cartltfu.hub.registry.summary.SummaryParameters;
 import org.cartltfu.hub.registry.summary.SummaryRows;
@@ -149,6 +150,14 @@ public class RegistryOperations {
 			@OperationParam(name = "recipient", max = 1) StringType recipient,
 			ServletRequestDetails request) throws IOException {
 		LocalDate day = asOf == null ? LocalDate.now(ZoneOffset.UTC) : fullDate(asOf);
+		if (period != null) {
+			List<String> codes = ReportingPeriod.of(followUp.track(), day).stream()
+					.map(ReportingPeriod::timepointCode).toList();
+			if (!codes.contains(period.getValue())) {
+				throw new InvalidRequestException("period: '" + period.getValue() + "' is not a reporting period of the "
+						+ followUp.track() + " track; use one of " + String.join(", ", codes));
+			}
+		}
 		boolean csv = csv(format, request);
 		ReleaseSession session = session(recipient, request);
 		Parameters json = new Parameters();
@@ -189,7 +198,8 @@ public class RegistryOperations {
 			}
 		});
 		audit.recordRun(request.getCompleteUrl(), "registry summary as of " + day + ": " + counts[0]
-				+ " patients summarised, " + counts[1] + " without an infusion to count from", clientId(request), session);
+				+ " patients summarised, " + counts[1] + " not summarisable (no infusion with a full date, or"
+				+ " contradictory episode data)", clientId(request), session);
 		HttpServletResponse response = request.getServletResponse();
 		response.setStatus(200);
 		if (csv) {

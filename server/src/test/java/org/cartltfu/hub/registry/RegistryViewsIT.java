@@ -98,6 +98,10 @@ class RegistryViewsIT extends HubServerIT {
 		assertTrue(parseOutcome(format.body()).getIssueFirstRep().getDiagnostics().startsWith("format:"));
 		HttpResponse<String> asOf = get(cibmtr, "/$registry-summary?asOf=2026-03");
 		assertEquals(400, asOf.statusCode(), asOf.body());
+		HttpResponse<String> period = get(cibmtr, "/$registry-summary?period=D101");
+		assertEquals(400, period.statusCode(), period.body());
+		assertTrue(parseOutcome(period.body()).getIssueFirstRep().getDiagnostics().contains("D100, M6, Y1"),
+				period.body());
 		HttpResponse<String> other = get(cibmtr, "/$registry-summary?recipient=" + TestClients.REGISTRY_EBMT.id());
 		assertEquals(403, other.statusCode(), other.body());
 		String spoke = TestClients.token(TestClients.SPOKE_VN, serverRoot(), "system/*.rs");
