@@ -11,7 +11,7 @@ import os
 import re
 
 BASE = "https://cart-ltfu.org/fhir"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 DATE = "2026-11-21"
 PUBLISHER = "CAR-T LTFU hub project"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "fhir")
@@ -537,10 +537,13 @@ profile(
     "cart-lab-observation", "Observation",
     "CAR-T follow-up laboratory result",
     "Base profile for follow-up laboratory results: category laboratory, patient, effective date/time and a UCUM "
-    "quantity (or a dataAbsentReason). Specialised by lab-ferritin, lab-crp, lab-anc, lab-platelets and lab-igg; can "
-    "be used directly for other labs.",
+    "quantity (or a dataAbsentReason), coded with LOINC. Specialised by lab-ferritin, lab-crp, lab-anc, lab-platelets "
+    "and lab-igg; used directly for any other LOINC lab (haemoglobin, creatinine, ...). The hub recognises a plain "
+    "Observation that conforms to one of these profiles as such and adds the profile to meta.profile.",
     [
-        E("Observation", short="Follow-up laboratory result"),
+        E("Observation", short="Follow-up laboratory result",
+          constraint=[inv("cart-lab-observation", "cart-lab-loinc-1", "error",
+                          "Observation.code has a LOINC coding", f"code.coding.where(system='{LOINC}').exists()")]),
         E("Observation.category", min=1, slicing=slicing("$this", description="Sliced by category pattern")),
         E("Observation.category:laboratory", min=1, max="1",
           patternCodeableConcept=cc("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory")),

@@ -11,7 +11,7 @@ import json
 import os
 
 BASE = "https://cart-ltfu.org/fhir"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 DATE = "2026-11-21"
 PUBLISHER = "CAR-T LTFU hub project"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "fhir")

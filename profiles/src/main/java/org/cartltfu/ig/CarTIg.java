@@ -13,7 +13,7 @@ public final class CarTIg {
   // ---------------------------------------------------------------- package
   public static final String CANONICAL_BASE = "https://cart-ltfu.org/fhir";
   public static final String PACKAGE_ID = "org.cart-ltfu.ig";
-  public static final String PACKAGE_VERSION = "0.2.0";
+  public static final String PACKAGE_VERSION = "0.3.0";
   public static final String FHIR_VERSION = "4.0.1";
   /** Classpath resource name of the FHIR NPM package (tar.gz). */
   public static final String PACKAGE_CLASSPATH = "cart-ltfu-ig/package.tgz";

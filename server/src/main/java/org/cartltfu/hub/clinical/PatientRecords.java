@@ -2,10 +2,13 @@ package org.cartltfu.hub.clinical;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.param.UriOrListParam;
+import ca.uhn.fhir.rest.param.UriParam;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +66,22 @@ public class PatientRecords {
 						.addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, AssessmentFindings.CRS_ASSESSMENT))
 						.addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, AssessmentFindings.ICANS_ASSESSMENT)));
 		return search(Observation.class, search);
+	}
+
+	/**
+	 * The patient's results of the labs followed after CAR-T (our five lab profiles, declared by the sender or
+	 * recognised at intake), earliest first.
+	 */
+	List<Observation> labs(IdType patient) {
+		UriOrListParam profiles = new UriOrListParam();
+		List.of(CarTIg.PROFILE_LAB_CRP, CarTIg.PROFILE_LAB_FERRITIN, CarTIg.PROFILE_LAB_ANC, CarTIg.PROFILE_LAB_PLATELETS,
+						CarTIg.PROFILE_LAB_IGG)
+				.forEach(profile -> profiles.addOr(new UriParam(profile)));
+		SearchParameterMap search = forSubject(patient).add(Constants.PARAM_PROFILE, profiles);
+		return search(Observation.class, search).stream()
+				.sorted(Comparator.comparing(lab -> lab.getEffectiveDateTimeType().getValueAsString(),
+						Comparator.nullsLast(Comparator.naturalOrder())))
+				.toList();
 	}
 
 	/** Who recorded a resource: the site named by the server-made Provenance, when there is one. */

@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
 import org.hl7.fhir.r4.model.Patient;
@@ -28,7 +29,7 @@ import org.hl7.fhir.r4.model.StringType;
  * {@code Patient/[id]/$toxicity-history}: the patient's CRS and ICANS episodes in time order, each with onset and
  * resolution as dates and as days after the infusion, the highest ASTCT grade stated, the grade and driving domain
  * the recorded assessments support, treatments and the recording site; then the daily grade series from the
- * assessments. Days are counted between calendar dates where each event happened (see {@link StudyDay}).
+ * assessments, then the results of the labs followed after CAR-T. Days are counted between calendar dates where each event happened (see {@link StudyDay}).
  */
 public class ToxicityHistoryOperation {
 
@@ -68,6 +69,9 @@ public class ToxicityHistoryOperation {
 		}
 		for (GradedAssessment assessment : graded) {
 			addDay(history, assessment, dayZero);
+		}
+		for (Observation lab : records.labs(patientRef)) {
+			addLab(history, lab, dayZero);
 		}
 		return history;
 	}
@@ -167,6 +171,18 @@ public class ToxicityHistoryOperation {
 		assessment.statedGrade().ifPresent(grade -> day.addPart().setName("statedGrade").setValue(new IntegerType(grade)));
 		assessment.reasons().forEach(reason -> day.addPart().setName("drivingDomain").setValue(new StringType(reason)));
 		assessment.flags().forEach(flag -> day.addPart().setName("flag").setValue(new StringType(flag)));
+	}
+
+	private static void addLab(Parameters history, Observation lab, LocalDate dayZero) {
+		ParametersParameterComponent part = history.addParameter().setName("lab");
+		addDate(part, "", lab.hasEffectiveDateTimeType()
+				? ClinicalDates.localDate(lab.getEffectiveDateTimeType().getValueAsString()) : null, dayZero);
+		part.addPart().setName("observation").setValue(new Reference(lab.getIdElement().toUnqualifiedVersionless().getValue()));
+		lab.getCode().getCoding().stream().filter(coding -> CarTIg.LOINC.equals(coding.getSystem())).findFirst()
+				.ifPresent(coding -> part.addPart().setName("loinc").setValue(new CodeType(coding.getCode())));
+		if (lab.hasValueQuantity()) {
+			part.addPart().setName("value").setValue(lab.getValueQuantity().copy());
+		}
 	}
 
 	/** Adds "{prefix}Date" and "{prefix}Day" (days after the infusion); an empty prefix gives "date"/"studyDay". */

@@ -66,9 +66,12 @@ public class FhirServerConfig {
 		capabilities.setImplementationDescription(properties.fhir().serverName());
 		server.setServerConformanceProvider(capabilities);
 
+		// First: a body that is costly to parse must be refused before anything else reads it.
+		server.registerInterceptor(new InputLimits(properties.fhir().limits()));
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());
 		server.registerInterceptor(new PagingParameterCheck());
+		server.registerInterceptor(new SearchModifierCheck(fhirContext, searchParamRegistry));
 		server.registerInterceptor(new UnparseableInputAsBadRequest());
 		customizers.forEach(customizer -> customizer.customize(server));
 		return server;

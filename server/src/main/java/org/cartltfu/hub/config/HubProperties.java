@@ -27,9 +27,33 @@ public record HubProperties(Fhir fhir, Storage storage, Validation validation, M
 	 * @param defaultPageSize search page size when the client does not ask with {@code _count}
 	 * @param maxPageSize the largest {@code _count} honoured
 	 * @param maxRequestSize request bodies above this are refused with 413
+	 * @param limits what a JSON or XML body may contain; checked before it is parsed
 	 */
 	public record Fhir(
-			String serverName, String serverAddress, int defaultPageSize, int maxPageSize, DataSize maxRequestSize) {}
+			String serverName,
+			String serverAddress,
+			int defaultPageSize,
+			int maxPageSize,
+			DataSize maxRequestSize,
+			Limits limits) {}
+
+	/**
+	 * Bodies beyond these get 400 before HAPI parses them (see {@link InputLimits}).
+	 *
+	 * @param maxDepth nesting of objects and arrays (JSON) or elements (XML)
+	 * @param maxArrayLength items of one JSON array, children of one XML element
+	 * @param maxElements values in the whole body
+	 * @param maxStringLength characters of one string (JSON), attribute or text (XML)
+	 * @param maxNumberLength characters of one number literal
+	 * @param maxNumberExponent largest exponent (either sign) of a number such as {@code 1e300}
+	 */
+	public record Limits(
+			int maxDepth,
+			int maxArrayLength,
+			long maxElements,
+			int maxStringLength,
+			int maxNumberLength,
+			int maxNumberExponent) {}
 
 	/**
 	 * @param enabled validate every write of a profiled resource type; off only for benchmarks and bulk loads of data
@@ -46,6 +70,8 @@ public record HubProperties(Fhir fhir, Storage storage, Validation validation, M
 	/**
 	 * @param dataDir the PostgreSQL data folder; kept across restarts
 	 * @param port the port it listens on (loopback only); 0 picks a free one
+	 * @param durable fsync, synchronous commit and full-page writes on; false only for benchmarks (a crash can then
+	 *     lose acknowledged writes or corrupt the database)
 	 */
-	public record EmbeddedPostgres(Path dataDir, int port) {}
+	public record EmbeddedPostgres(Path dataDir, int port, boolean durable) {}
 }

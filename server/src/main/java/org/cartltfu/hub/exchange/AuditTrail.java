@@ -3,42 +3,41 @@ package org.cartltfu.hub.exchange;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
-import jakarta.annotation.PreDestroy;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import org.cartltfu.hub.config.RateLimiter;
+import org.cartltfu.hub.config.RefusedRequest;
+import org.cartltfu.hub.security.AccessGuard;
 import org.cartltfu.hub.security.Caller;
 import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.SiteOrganizations;
+import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Where HAPI's Basic Audit Log Patterns interceptor ({@code BalpAuditCaptureInterceptor}) sends its AuditEvents, and
- * who they name. Events of a request are held until the request ends: a successful request's events go to a bounded
- * queue that one background thread stores, so the request never waits for the audit write; a failed request's
- * events are replaced by one failure event (so a rolled-back write is never audited as done). When the queue is
- * full, events are dropped and counted rather than slowing clients down.
+ * who they name. Events of a request are held in that request's attributes until it ends (nothing outlives the
+ * request on its worker thread): a successful request's events go to the {@link AuditWriter}; a failed request's
+ * events are replaced by one failure event (so a rolled-back write is never audited as done). Refusals — failed
+ * requests, and the 401s and 429s answered before HAPI ({@link RefusedRequest}) — are audited at most at the
+ * configured rate per source; beyond it they are counted, and the count goes into that source's next refusal event.
  */
 @Interceptor
 public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextServices {
 
-	private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 	public static final String CLIENT_SYSTEM = "https://cart-ltfu.org/fhir/sid/oauth-client";
 	/**
 	 * AuditEvents name what was accessed by a logical URL under this base (e.g. {@code .../Patient/x/_history/2}),
@@ -46,42 +45,100 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
 	 * refuses new references to deleted resources.
 	 */
 	public static final String AUDITED_BASE = "https://cart-ltfu.org/fhir/audited/";
+	private static final String PENDING = AuditTrail.class.getName() + ".pending";
 
 	private final Callers callers;
 	private final SiteOrganizations sites;
-	private final DaoRegistry daos;
-	private final BlockingQueue<AuditEvent> queue;
-	private final ThreadLocal<List<AuditEvent>> pending = ThreadLocal.withInitial(ArrayList::new);
-	private final AtomicLong dropped = new AtomicLong();
-	private final Thread writer;
-	private volatile boolean running = true;
+	private final AuditWriter writer;
+	private final RateLimiter refusals;
+	private final boolean enabled;
 
-	public AuditTrail(Callers callers, SiteOrganizations sites, DaoRegistry daos, int queueCapacity) {
+	/** @param enabled false: the refusals answered before HAPI are not audited either (HAPI's part is not registered) */
+	public AuditTrail(
+			Callers callers, SiteOrganizations sites, AuditWriter writer, RateLimiter refusals, boolean enabled) {
 		this.callers = callers;
 		this.sites = sites;
-		this.daos = daos;
-		this.queue = new ArrayBlockingQueue<>(queueCapacity);
-		this.writer = new Thread(this::drain, "audit-event-writer");
-		writer.setDaemon(true);
-		writer.start();
+		this.writer = writer;
+		this.refusals = refusals;
+		this.enabled = enabled;
 	}
 
 	@Override
 	public void recordAuditEvent(AuditEvent auditEvent) {
-		pending.get().add(auditEvent);
+		// BALP's sink has no request parameter: the request's attributes are Spring's for the current request.
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		if (attributes == null) {
+			writer.submit(auditEvent);
+			return;
+		}
+		@SuppressWarnings("unchecked")
+		List<AuditEvent> pending = (List<AuditEvent>) attributes.getAttribute(PENDING, RequestAttributes.SCOPE_REQUEST);
+		if (pending == null) {
+			pending = new ArrayList<>();
+			attributes.setAttribute(PENDING, pending, RequestAttributes.SCOPE_REQUEST);
+		}
+		pending.add(auditEvent);
 	}
 
 	@Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
-	public void requestSucceeded() {
-		pending.get().forEach(this::enqueue);
-		pending.remove();
+	public void requestSucceeded(RequestDetails request) {
+		takePending(request).forEach(writer::submit);
 	}
 
 	@Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
 	public boolean requestFailed(RequestDetails request, BaseServerResponseException exception) {
-		pending.remove();
-		enqueue(failure(request, exception));
+		takePending(request);
+		Optional<Caller> caller = callers.of(request);
+		String source = request instanceof ServletRequestDetails servlet
+				? servlet.getServletRequest().getRemoteAddr() : "server";
+		// A server error is always recorded; refusals and bad requests at most at the audit rate of their source.
+		RateLimiter.Decision decision = exception.getStatusCode() >= 500 ? new RateLimiter.Decision(true, 0, 0)
+				: refusals.tryAcquire(caller.map(Caller::clientId).orElse(source));
+		if (decision.allowed()) {
+			AuditEvent event = failure(request.getRestOperationType() == null ? null
+							: request.getRestOperationType().getCode(),
+					exception.getStatusCode(), exception.getMessage() + AccessGuard.refusalNote(request),
+					decision.refusedBefore(), request.getRequestPath());
+			event.addAgent().setWho(getAgentClientWho(request)).setRequestor(true).setNetwork(network(source));
+			event.addAgent().setWho(getAgentUserWho(request)).setRequestor(false);
+			writer.submit(event);
+		}
 		return true;
+	}
+
+	/** A 401 or 429 answered before HAPI saw the request. */
+	@EventListener
+	public void refused(RefusedRequest refused) {
+		if (!enabled) {
+			return;
+		}
+		RateLimiter.Decision decision = refusals.tryAcquire(refused.client() != null ? refused.client() : refused.source());
+		if (!decision.allowed()) {
+			return;
+		}
+		AuditEvent event = failure(null, refused.status(), refused.reason(), decision.refusedBefore(),
+				refused.method() + " " + refused.path());
+		Reference client = new Reference();
+		client.getIdentifier().setSystem(CLIENT_SYSTEM)
+				.setValue(refused.client() != null ? refused.client() : unauthenticated());
+		event.addAgent().setWho(client).setRequestor(true).setNetwork(network(refused.source()));
+		writer.submit(event);
+	}
+
+	private static AuditEvent.AuditEventAgentNetworkComponent network(String address) {
+		return new AuditEvent.AuditEventAgentNetworkComponent()
+				.setAddress(address)
+				.setType(AuditEvent.AuditEventAgentNetworkType._2);
+	}
+
+	private static List<AuditEvent> takePending(RequestDetails request) {
+		if (!(request instanceof ServletRequestDetails servlet)) {
+			return List.of();
+		}
+		@SuppressWarnings("unchecked")
+		List<AuditEvent> pending = (List<AuditEvent>) servlet.getServletRequest().getAttribute(PENDING);
+		servlet.getServletRequest().removeAttribute(PENDING);
+		return pending == null ? List.of() : pending;
 	}
 
 	@Override
@@ -117,51 +174,37 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
 		return callers.securityEnabled() ? "unauthenticated" : "development (security disabled)";
 	}
 
-	private AuditEvent failure(RequestDetails request, BaseServerResponseException exception) {
+	private AuditEvent failure(String interaction, int status, String message, long refusedBefore, String what) {
 		AuditEvent event = new AuditEvent();
 		event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
-		if (request.getRestOperationType() != null) {
-			event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction",
-					request.getRestOperationType().getCode(), null));
+		String code = restfulInteraction(interaction);
+		if (code != null) {
+			event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", code, null));
 		}
 		event.setRecorded(new Date());
 		// 4 = minor failure (refused or invalid request); 8 = serious failure (server error).
-		event.setOutcome(exception.getStatusCode() < 500
-				? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8);
-		event.setOutcomeDesc(exception.getStatusCode() + " " + exception.getMessage());
-		event.addAgent().setWho(getAgentClientWho(request)).setRequestor(true);
-		event.addAgent().setWho(getAgentUserWho(request)).setRequestor(false);
+		event.setOutcome(status < 500 ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8);
+		event.setOutcomeDesc(status + " " + message + (refusedBefore == 0 ? ""
+				: " (and " + refusedBefore + " earlier refusals of this source, over the audit rate, not recorded one by one)"));
 		event.getSource().setObserver(new Reference().setDisplay("CAR-T LTFU Hub"));
-		event.addEntity().setDescription(request.getRequestPath());
+		event.addEntity().setDescription(what);
 		return event;
 	}
 
-	private void enqueue(AuditEvent event) {
-		if (!queue.offer(event)) {
-			long total = dropped.incrementAndGet();
-			log.warn("Audit queue full: AuditEvent dropped ({} so far)", total);
+	/**
+	 * HAPI's name of the interaction as a code of R4's restful-interaction (HAPI's own names, such as
+	 * extended-operation-server, are not in it: an event carrying one failed validation and was lost).
+	 */
+	static String restfulInteraction(String hapiName) {
+		if (hapiName == null) {
+			return null;
 		}
-	}
-
-	private void drain() {
-		while (running || !queue.isEmpty()) {
-			try {
-				AuditEvent event = queue.poll(200, TimeUnit.MILLISECONDS);
-				if (event != null) {
-					daos.getResourceDao("AuditEvent").create(event, new SystemRequestDetails());
-				}
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				return;
-			} catch (RuntimeException e) {
-				log.error("Could not store an AuditEvent", e);
-			}
-		}
-	}
-
-	@PreDestroy
-	public void close() throws InterruptedException {
-		running = false;
-		writer.join(TimeUnit.SECONDS.toMillis(10));
+		return switch (hapiName) {
+			case "read", "vread", "update", "patch", "delete", "history-instance", "history-type", "history-system",
+					"create", "search-type", "search-system", "transaction", "batch" -> hapiName;
+			case "metadata" -> "capabilities";
+			case "get-page" -> "search";
+			default -> "operation";
+		};
 	}
 }

@@ -11,6 +11,9 @@ import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import org.cartltfu.hub.config.HubServerCustomizer;
+import org.cartltfu.hub.config.RateLimitProperties;
+import org.cartltfu.hub.config.RateLimiter;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.SiteOrganizations;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +27,20 @@ import org.hl7.fhir.dstu2.model.Subscription;
 public class ExchangeConfig {
 
 	@Bean
-	AuditTrail auditTrail(Callers callers, SiteOrganizations sites, DaoRegistry daos, ExchangeProperties properties) {
-		return new AuditTrail(callers, sites, daos, properties.auditQueueCapacity());
+	AuditWriter auditWriter(DaoRegistry daos, ExchangeProperties properties) {
+		return new AuditWriter(properties.auditQueueCapacity(),
+				event -> daos.getResourceDao("AuditEvent").create(event, new SystemRequestDetails()));
+	}
+
+	@Bean
+	AuditTrail auditTrail(
+			Callers callers,
+			SiteOrganizations sites,
+			AuditWriter writer,
+			RateLimitProperties rateLimits,
+			ExchangeProperties properties) {
+		return new AuditTrail(
+				callers, sites, writer, new RateLimiter(rateLimits.refusalAudit()), properties.auditEnabled());
 	}
 
 	@Bean

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code application.yaml}.
  *
  * @param auditEnabled false stops writing AuditEvents: only for measuring their cost or for development
- * @param auditQueueCapacity AuditEvents waiting to be stored; beyond this they are dropped (and counted)
+ * @param auditQueueCapacity AuditEvents waiting to be stored; beyond this, each request stores its own (none dropped)
  * @param conflictRetries how often a write that collided with a concurrent identical write is retried (a
  *     conditional create that lost the race then finds the winner's resource)
  */

@@ -5,6 +5,7 @@ import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import javax.sql.DataSource;
 import org.cartltfu.hub.clinical.FollowUpProperties;
 import org.cartltfu.hub.clinical.PatientRecords;
 import org.cartltfu.hub.config.FhirServerConfig;
@@ -12,6 +13,7 @@ import org.cartltfu.hub.config.HubServerCustomizer;
 import org.cartltfu.hub.registry.export.ExportOwners;
 import org.cartltfu.hub.registry.export.ExportTuning;
 import org.cartltfu.hub.registry.export.ExtractAudit;
+import org.cartltfu.hub.registry.export.ExtractLedger;
 import org.cartltfu.hub.registry.export.RegistryExportInterceptor;
 import org.cartltfu.hub.registry.export.RetryAfterFilter;
 import org.cartltfu.hub.security.Callers;
@@ -20,6 +22,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** Registry extracts: Bulk Data export gated and de-identified per recipient, flat views, period summaries. */
 @Configuration(proxyBeanMethods = false)
@@ -50,10 +53,16 @@ public class RegistryConfig {
 	}
 
 	@Bean
+	ExtractLedger extractLedger(DataSource dataSource, PlatformTransactionManager transactions) {
+		return new ExtractLedger(dataSource, transactions);
+	}
+
+	@Bean
 	RegistryExportInterceptor registryExportInterceptor(Callers callers, RegistryRecipients recipients,
-			RegistryRelease release, ExtractAudit audit, FhirContext fhirContext, IInterceptorService storageInterceptors) {
+			RegistryRelease release, ExtractLedger ledger, ExtractAudit audit, FhirContext fhirContext,
+			IInterceptorService storageInterceptors) {
 		RegistryExportInterceptor interceptor =
-				RegistryExportInterceptor.create(callers, recipients, release, audit, fhirContext);
+				RegistryExportInterceptor.create(callers, recipients, release, ledger, audit, fhirContext);
 		// On the storage layer: the export's per-resource and completion hooks run in batch threads, not requests.
 		storageInterceptors.registerInterceptor(interceptor);
 		return interceptor;
@@ -68,7 +77,7 @@ public class RegistryConfig {
 		return server -> {
 			server.registerProvider(bulkExport);
 			server.registerProvider(operations);
-			server.registerInterceptor(new ExportOwners(fhirContext, callers, jobs));
+			server.registerInterceptor(new ExportOwners(callers, jobs));
 		};
 	}
 

@@ -102,6 +102,10 @@ public class RegistryOperations {
 			@OperationParam(name = "header", max = 1) BooleanType header,
 			@OperationParam(name = "recipient", max = 1) StringType recipient,
 			ServletRequestDetails request) throws IOException {
+		if (view == null || !view.hasValue()) {
+			throw new InvalidRequestException("view: required (the name of a view); the hub offers "
+					+ String.join(", ", catalog.names()));
+		}
 		ViewDefinition definition = catalog.named(view.getValue()).orElseThrow(() -> new InvalidRequestException(
 				"view: no view named '" + view.getValue() + "'; the hub offers " + String.join(", ", catalog.names())));
 		boolean csv = csv(format, request);

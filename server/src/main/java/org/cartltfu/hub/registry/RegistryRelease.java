@@ -16,7 +16,12 @@ public class RegistryRelease {
 
 	/** @param recipient the registry, or null for the hub's own identified extract */
 	public ReleaseSession open(RegistryRecipient recipient, LocalDate day) {
-		return new ReleaseSession(recipient, day, directory, policy);
+		return open(recipient, day, ReleaseSession.DecisionLedger.ALONE);
+	}
+
+	/** An extract that several sessions (the batch workers of several hub instances) decide for together. */
+	public ReleaseSession open(RegistryRecipient recipient, LocalDate day, ReleaseSession.DecisionLedger ledger) {
+		return new ReleaseSession(recipient, day, directory, policy, ledger);
 	}
 
 	public PatientDirectory directory() {

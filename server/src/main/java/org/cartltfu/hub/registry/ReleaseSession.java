@@ -22,17 +22,32 @@ public final class ReleaseSession {
 	/** One patient's decision in this extract. */
 	public record PatientRelease(ReleaseDecision decision, LocalDate infusionDate) {}
 
+	/**
+	 * Where an extract's decisions are settled when more than this session decide for it (the batch workers of
+	 * several hub instances): the first decision made for a patient is the one every session then uses.
+	 */
+	public interface DecisionLedger {
+		/** @return the extract's decision for the patient: {@code proposed} if it is the first, else the one before */
+		PatientRelease settle(String patientId, PatientRelease proposed);
+
+		/** A session that decides alone (a view or summary answered within one request). */
+		DecisionLedger ALONE = (patientId, proposed) -> proposed;
+	}
+
 	private final RegistryRecipient recipient;
 	private final LocalDate day;
 	private final PatientDirectory directory;
 	private final ReleasePolicy policy;
+	private final DecisionLedger ledger;
 	private final Map<String, PatientRelease> patients = new ConcurrentHashMap<>();
 	private final Map<String, LongAdder> released = new ConcurrentHashMap<>();
 	private final Map<String, LongAdder> withheld = new ConcurrentHashMap<>();
 
 	/** @param recipient the registry; null for the hub's own (identified, ungated) extract */
-	ReleaseSession(RegistryRecipient recipient, LocalDate day, PatientDirectory directory, ReleasePolicy policy) {
+	ReleaseSession(RegistryRecipient recipient, LocalDate day, PatientDirectory directory, ReleasePolicy policy,
+			DecisionLedger ledger) {
 		this.recipient = recipient;
+		this.ledger = ledger;
 		this.day = day;
 		this.directory = directory;
 		this.policy = policy;
@@ -50,8 +65,8 @@ public final class ReleaseSession {
 	public boolean release(Resource resource) {
 		String type = resource.fhirType();
 		if (recipient == null) {
-			directory.patientOf(resource).ifPresent(patient -> patients.computeIfAbsent(patient, id ->
-					new PatientRelease(new ReleaseDecision(true, "hub extract (identified, not gated)"), null)));
+			directory.patientOf(resource).ifPresent(patient -> patients.computeIfAbsent(patient, id -> ledger.settle(id,
+					new PatientRelease(new ReleaseDecision(true, "hub extract (identified, not gated)"), null))));
 			return count(released, type);
 		}
 		if (!recipient.receives(type)) {
@@ -72,7 +87,7 @@ public final class ReleaseSession {
 
 	/** This extract's decision for one patient (made now if the patient was not seen yet). */
 	public PatientRelease decision(String patientId) {
-		return patients.computeIfAbsent(patientId, this::decide);
+		return patients.computeIfAbsent(patientId, id -> ledger.settle(id, decide(id)));
 	}
 
 	private PatientRelease decide(String patientId) {
@@ -95,6 +110,7 @@ public final class ReleaseSession {
 		return true;
 	}
 
+	/** The decisions this session made or took from the ledger (all of an extract's only when it decided alone). */
 	public Map<String, PatientRelease> patients() {
 		return new TreeMap<>(patients);
 	}

@@ -17,6 +17,9 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  */
 class OperationOutcomeEntryPoint implements AuthenticationEntryPoint {
 
+	/** Why authentication failed, for the audit of the refusal ({@link RequestRateLimit} reports it). */
+	static final String FAILURE_ATTRIBUTE = OperationOutcomeEntryPoint.class.getName() + ".failure";
+
 	private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
 	private final FhirContext fhirContext;
 
@@ -28,6 +31,7 @@ class OperationOutcomeEntryPoint implements AuthenticationEntryPoint {
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
 			throws IOException {
 		bearer.commence(request, response, exception);
+		request.setAttribute(FAILURE_ATTRIBUTE, "401 " + exception.getMessage());
 		OperationOutcome outcome = new OperationOutcome();
 		outcome.addIssue()
 				.setSeverity(OperationOutcome.IssueSeverity.ERROR)

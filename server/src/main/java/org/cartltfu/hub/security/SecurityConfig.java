@@ -4,6 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import com.nimbusds.jose.JOSEException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -21,7 +23,9 @@ import org.springframework.http.HttpMethod;
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
 
+	/** Last: the authorization server's and the login pages' chains match their own paths first. */
 	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
 	SecurityFilterChain securityFilterChain(
 			HttpSecurity http, SecurityProperties properties, JwtDecoder jwtDecoder, FhirContext fhirContext)
 			throws Exception {

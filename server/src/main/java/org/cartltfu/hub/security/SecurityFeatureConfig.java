@@ -19,16 +19,17 @@ public class SecurityFeatureConfig {
 
 	@Bean
 	HubServerCustomizer securityCustomizer(
-			Callers callers, SiteOrganizations sites, DaoRegistry daos, FhirContext fhirContext, Endpoints endpoints) {
+			Callers callers, SiteOrganizations sites, DaoRegistry daos, FhirContext fhirContext, Endpoints endpoints,
+			SecurityProperties properties) {
+		AccessFacts facts = new AccessFacts(fhirContext, daos, sites);
 		return server -> {
 			if (!callers.securityEnabled()) {
 				log.warn("hub.security.enabled=false: the FHIR API is open to anyone. Development only, never with real data.");
 			}
 			server.registerInterceptor(new CapabilitySecurity(endpoints));
-			// Narrowing must run before the authorization rules look at the (narrowed) search.
-			server.registerInterceptor(new SpokeSearchNarrowing(callers, sites));
-			server.registerInterceptor(new HubAuthorizationInterceptor(callers, sites));
-			server.registerInterceptor(new SiteWriteGuard(callers, sites, daos, fhirContext));
+			// One policy (AccessPolicy): AccessGuard on the way in and out, SiteWriteGuard at commit.
+			server.registerInterceptor(new AccessGuard(callers, facts, fhirContext, properties.refusalFloor()));
+			server.registerInterceptor(new SiteWriteGuard(callers, facts, sites, fhirContext));
 		};
 	}
 

@@ -15,7 +15,11 @@ import org.springframework.util.StringUtils;
  * @param external an external identity provider that replaces the built-in endpoint when its issuer is set
  * @param claims names of the access-token claims the hub reads (so an external provider's names can be used)
  * @param siteSystem the identifier system of site Organizations
- * @param clients the registered clients
+ * @param clients clients registered in configuration (written to the database at every start)
+ * @param login how people log in (SMART App Launch)
+ * @param refusalFloor the least time from a request's arrival to an error answer (or a batch answer holding a "not
+ *     found") for anyone but the hub: refusing another site's data and missing absent data then take the same time
+ *     as long as both are faster than this
  */
 @ConfigurationProperties("hub.security")
 public record SecurityProperties(
@@ -24,7 +28,9 @@ public record SecurityProperties(
 		External external,
 		Claims claims,
 		String siteSystem,
-		List<Client> clients) {
+		List<Client> clients,
+		Login login,
+		Duration refusalFloor) {
 
 	public SecurityProperties {
 		clients = clients == null ? List.of() : List.copyOf(clients);
@@ -40,8 +46,9 @@ public record SecurityProperties(
 	 * @param accessTokenLifetime how long an issued access token is valid
 	 * @param maxAssertionLifetime the longest {@code exp - now} accepted in a client assertion (SMART: 5 minutes)
 	 * @param clockSkew tolerance for clocks of clients
-	 * @param signingKey the hub's private signing key as a JWK (JSON); empty means a fresh key at each start
-	 *     (tokens then do not survive a restart, and several instances cannot share tokens)
+	 * @param signingKey the hub's private signing key as a JWK (JSON); empty means the key stored in the database
+	 *     (made at the first start)
+	 * @param refreshTokenLifetime how long a person's refresh token is valid (each use issues a new one)
 	 */
 	public record Token(
 			String issuer,
@@ -49,7 +56,14 @@ public record SecurityProperties(
 			Duration accessTokenLifetime,
 			Duration maxAssertionLifetime,
 			Duration clockSkew,
-			String signingKey) {}
+			String signingKey,
+			Duration refreshTokenLifetime) {}
+
+	/**
+	 * @param maxFailures wrong passwords in a row after which an account is locked
+	 * @param lockout how long a locked account stays locked
+	 */
+	public record Login(int maxFailures, Duration lockout) {}
 
 	/**
 	 * @param issuer the provider's issuer; when set, the built-in token endpoint is off
@@ -71,7 +85,8 @@ public record SecurityProperties(
 	 * @param role what the client is
 	 * @param site the value of its site Organization's identifier
 	 * @param scopes the SMART system scopes it may be granted, e.g. {@code system/Observation.cu}
-	 * @param jwks its public keys as a JWK Set (JSON)
+	 * @param jwks its public keys as a JWK Set (JSON), or
+	 * @param jwksUri where it publishes them (keys rotate without a change here)
 	 */
-	public record Client(String id, Role role, String site, Set<String> scopes, String jwks) {}
+	public record Client(String id, Role role, String site, Set<String> scopes, String jwks, String jwksUri) {}
 }

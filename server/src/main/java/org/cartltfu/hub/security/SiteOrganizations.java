@@ -5,9 +5,7 @@ import org.cartltfu.hub.config.SearchResults;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.util.List;
 import java.util.Map;
@@ -70,26 +68,6 @@ public class SiteOrganizations {
 		String id = found.get(0).getIdElement().getIdPart();
 		idBySite.put(site, id);
 		return Optional.of(id);
-	}
-
-	/** Ids ({@code Patient/x}) of the patients a site's Organization manages, looked up once per request. */
-	public List<String> managedPatients(String organizationId, RequestDetails request) {
-		String key = SiteOrganizations.class.getName() + organizationId;
-		@SuppressWarnings("unchecked")
-		List<String> cached = (List<String>) request.getUserData().get(key);
-		if (cached == null) {
-			cached = managedPatients(organizationId);
-			request.getUserData().put(key, cached);
-		}
-		return cached;
-	}
-
-	private List<String> managedPatients(String organizationId) {
-		SearchParameterMap query = SearchParameterMap.newSynchronous(
-				"organization", new ReferenceParam("Organization/" + organizationId));
-		return SearchResults.all(daos.getResourceDao("Patient").search(SearchResults.everything(query), new SystemRequestDetails())).stream()
-				.map(patient -> "Patient/" + patient.getIdElement().getIdPart())
-				.toList();
 	}
 
 	@SuppressWarnings("unchecked")

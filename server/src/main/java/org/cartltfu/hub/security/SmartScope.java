@@ -5,13 +5,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One SMART system scope: a resource type (or {@code *}) and the permissions granted on it, in SMART 2 letters
+ * One SMART system or user scope ({@code system/...} for clients, {@code user/...} for people; the level decides who
+ * may be granted it, not what it allows): a resource type (or {@code *}) and the permissions granted on it, in SMART 2 letters
  * (c create, r read, u update, d delete, s search). SMART 1 forms ({@code .read}, {@code .write}, {@code .*}) are
  * accepted and translated.
  */
 public record SmartScope(String resourceType, String permissions) {
 
-	private static final Pattern SYNTAX = Pattern.compile("system/([A-Za-z]+|\\*)\\.(c?r?u?d?s?|read|write|\\*)");
+	private static final Pattern SYNTAX = Pattern.compile("(?:system|user)/([A-Za-z]+|\\*)\\.(c?r?u?d?s?|read|write|\\*)");
 
 	public static Optional<SmartScope> parse(String scope) {
 		Matcher matcher = SYNTAX.matcher(scope);
@@ -32,7 +33,7 @@ public record SmartScope(String resourceType, String permissions) {
 	}
 
 	/** Whether everything this scope grants is also granted by {@code wider}. */
-	boolean within(SmartScope wider) {
+	public boolean within(SmartScope wider) {
 		return ("*".equals(wider.resourceType) || wider.resourceType.equals(resourceType))
 				&& permissions.chars().allMatch(p -> wider.permissions.indexOf(p) >= 0);
 	}

@@ -104,6 +104,13 @@ class RegistryExportIT extends HubServerIT {
 				.map(entity -> entity.getWhat().getReference() + " " + entity.getDescription()).toList().toString();
 		assertTrue(decisions.contains(consented.patient() + " released: consent"), decisions);
 		assertTrue(decisions.contains(unconsented + " withheld: no active consent"), decisions);
+		Map<String, String> details = new LinkedHashMap<>();
+		audit.getEntityFirstRep().getDetail().forEach(detail -> details.put(detail.getType(),
+				detail.getValue().primitiveValue()));
+		for (String type : List.of("Patient", "Procedure", "Observation")) {
+			assertEquals(String.valueOf(extract.lines(type).size()), details.get("released " + type),
+					"the audit counts what the files hold: " + details);
+		}
 	}
 
 	@Test
@@ -157,8 +164,35 @@ class RegistryExportIT extends HubServerIT {
 		Extract patientLevel = export(cibmtr, "/Patient/$export?_type=Patient");
 		assertEquals(Set.of("Patient"), patientLevel.files().keySet());
 		assertTrue(patientLevel.lines("Patient").stream().noneMatch(line -> line.contains(idPart(unconsented))));
-		Extract later = export(cibmtr, "/Group/" + group + "/$export?_since=" + enc(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
+		String since = enc(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+		Extract later = export(hubToken, "/Group/" + group + "/$export?_type=Patient,Observation&_since=" + since);
 		assertTrue(later.files().isEmpty(), "nothing changed since: " + later.files().keySet());
+	}
+
+	/**
+	 * A registry narrows only on what it receives after de-identification: anything else would let it find, by
+	 * bisection, the birth date, name or MRN behind a pseudonym. Refused with 400 naming the parameter.
+	 */
+	@Test
+	void aRegistryCannotNarrowOnWhatDeidentificationRemoved() throws Exception {
+		String group = group();
+		Map<String, String> refused = new LinkedHashMap<>();
+		refused.put("_typeFilter=" + enc("Patient?identifier=" + CarTIg.SID_HUB_MRN + "|SGH-2024-000731"), "identifier");
+		refused.put("_typeFilter=" + enc("Patient?birthdate=ge1960-01-01"), "birthdate");
+		refused.put("_typeFilter=" + enc("Patient?name=Nguy"), "name");
+		refused.put("_typeFilter=" + enc("Observation?subject.name=Nguy"), "subject.name");
+		refused.put("_typeFilter=" + enc("Observation?date=2024-05-01"), "date");
+		refused.put("_since=" + enc("2024-01-01T00:00:00Z"), "_since");
+		for (Map.Entry<String, String> attempt : refused.entrySet()) {
+			HttpResponse<String> response = kickOff(cibmtr, "/Group/" + group + "/$export?" + attempt.getKey());
+			assertEquals(400, response.statusCode(), attempt.getKey() + ": " + response.body());
+			assertTrue(parseOutcome(response.body()).getIssueFirstRep().getDiagnostics().contains(attempt.getValue()),
+					response.body());
+		}
+		HttpResponse<String> byPatient = kickOff(cibmtr, "/Patient/$export?patient=" + consented.patient());
+		assertTrue(byPatient.statusCode() == 400 || byPatient.statusCode() == 405, byPatient.body());
+		assertEquals(202, kickOff(cibmtr, "/Group/" + group + "/$export?_type=Observation&_typeFilter="
+				+ enc("Observation?code=http://loinc.org|1988-5&status=final")).statusCode());
 	}
 
 	@Test
@@ -174,7 +208,10 @@ class RegistryExportIT extends HubServerIT {
 		HttpResponse<String> othersPoll = get(ebmt, mine.statusUrl());
 		assertEquals(404, othersPoll.statusCode(), othersPoll.body());
 		String file = mine.urls().get(0);
-		assertEquals(403, get(ebmt, file).statusCode(), "another registry's file");
+		HttpResponse<String> othersFile = get(ebmt, file);
+		assertEquals(404, othersFile.statusCode(), "another registry's file is answered as absent");
+		assertTrue(othersFile.body().contains("is not known"), othersFile.body());
+		assertEquals(403, get(cibmtr, baseUrl() + "/Binary").statusCode(), "registries do not search files");
 		assertEquals(200, get(cibmtr, file).statusCode());
 
 		HttpResponse<String> direct = get(cibmtr, baseUrl() + "/Patient");

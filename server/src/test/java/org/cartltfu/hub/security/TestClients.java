@@ -155,7 +155,7 @@ public final class TestClients {
 	/** Posts a token request; returns the status and the JSON body. */
 	public static TokenResponse requestToken(String tokenUrl, String assertion, String scope) {
 		String form = "grant_type=client_credentials"
-				+ "&client_assertion_type=" + enc(TokenService.JWT_BEARER)
+				+ "&client_assertion_type=" + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
 				+ "&client_assertion=" + enc(assertion)
 				+ "&scope=" + enc(scope);
 		try {

@@ -2,7 +2,6 @@ package org.cartltfu.hub.registry.export;
 
 import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.batch2.model.JobInstance;
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -10,7 +9,6 @@ import ca.uhn.fhir.jpa.model.util.JpaConstants;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import ca.uhn.fhir.rest.server.interceptor.binary.BinarySecurityContextInterceptor;
 import ca.uhn.fhir.rest.server.provider.ProviderConstants;
 import java.util.Optional;
 import org.cartltfu.hub.exchange.AuditTrail;
@@ -19,12 +17,12 @@ import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.Role;
 
 /**
- * An export belongs to the client that started it: only that client (or the hub) may poll it, cancel it or download
- * its files. The owner is written into the job and into each file's {@code Binary.securityContext}; a registry's
- * files are marked with a system of their own, so a restarted export can never mistake them for the hub's.
+ * An export belongs to the client that started it: only that client (or the hub) may poll it or cancel it, and
+ * download its files (the owner is written into each file's {@code Binary.securityContext}, which AccessPolicy reads).
+ * A registry's files are marked with a system of their own, so a restarted export can never mistake them for the hub's.
  */
 @Interceptor
-public class ExportOwners extends BinarySecurityContextInterceptor {
+public class ExportOwners {
 
 	/** securityContext system of files made for a registry (value: its client id). */
 	public static final String REGISTRY_CLIENT = "https://cart-ltfu.org/fhir/sid/registry-client";
@@ -34,15 +32,9 @@ public class ExportOwners extends BinarySecurityContextInterceptor {
 	private final Callers callers;
 	private final IJobCoordinator jobs;
 
-	public ExportOwners(FhirContext fhirContext, Callers callers, IJobCoordinator jobs) {
-		super(fhirContext);
+	public ExportOwners(Callers callers, IJobCoordinator jobs) {
 		this.callers = callers;
 		this.jobs = jobs;
-	}
-
-	@Override
-	protected boolean securityContextIdentifierAllowed(String system, String value, RequestDetails request) {
-		return ownerOrHub(value, request);
 	}
 
 	/** Someone else's job id is answered as unknown: it must not even reveal that the job exists. */

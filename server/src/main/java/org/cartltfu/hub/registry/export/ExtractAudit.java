@@ -11,15 +11,16 @@ import java.util.LinkedHashMap;
 import java.util.UUID;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PreDestroy;
 import java.util.stream.Collectors;
 import org.cartltfu.hub.exchange.AuditTrail;
+import org.cartltfu.hub.registry.RegistryRecipient;
 import org.cartltfu.hub.registry.ReleaseSession;
+import org.cartltfu.hub.registry.ReleaseSession.PatientRelease;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The AuditEvent of one extract: who received it (the requesting client, and for a registry its name), which files,
- * how many resources of each type went out or were held back, and for each patient whether they were released or
+ * how many resources of each type went out (for a view or summary also how many were held back), and for each patient
+ * whether they were released or
  * withheld and by which rule. Patients are named by their hub id (the audit trail stays at the hub), never by the
  * pseudonym the recipient knows them by.
  */
@@ -45,8 +47,6 @@ public class ExtractAudit {
 	static final String RUN_SYSTEM = "https://cart-ltfu.org/fhir/sid/extract-run";
 
 	private final DaoRegistry daos;
-	/** HAPI reports a job's completion from more than one place; each extract is audited once. */
-	private final Set<String> audited = ConcurrentHashMap.newKeySet();
 
 	public ExtractAudit(DaoRegistry daos) {
 		this.daos = daos;
@@ -62,16 +62,18 @@ public class ExtractAudit {
 		return thread;
 	});
 
-	void record(JobInstance job, BulkExportJobParameters parameters, ReleaseSession session) {
-		if (!audited.add(job.getInstanceId())) {
-			return;
-		}
-		boolean registry = ExportOwners.REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem());
+	/** Audits a completed export with what every instance working on it decided and wrote (from the ledger). */
+	void record(JobInstance job, BulkExportJobParameters parameters, Optional<RegistryRecipient> registry,
+			ExtractLedger.Completed extract) {
+		boolean isRegistry = ExportOwners.REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem());
 		Map<String, String> details = new LinkedHashMap<>();
 		files(job).forEach((type, ids) -> details.put("files " + type, String.join(" ", ids)));
+		extract.releasedByType().forEach((type, count) -> details.put("released " + type, count.toString()));
+		String scope = parameters.getExportStyle() + " export of " + String.join(", ", parameters.getResourceTypes())
+				+ (parameters.getSince() == null ? "" : " since " + parameters.getSince().toInstant());
 		store(event(new Identifier().setSystem(JOB_SYSTEM).setValue(job.getInstanceId()),
-				parameters.getOriginalRequestUrl(), describe(parameters, session),
-				parameters.getBinarySecurityContextIdentifierValue(), registry, session, details));
+				parameters.getOriginalRequestUrl(), scope + "; " + patientCounts(extract.patients()),
+				parameters.getBinarySecurityContextIdentifierValue(), isRegistry, registry, extract.patients(), details));
 	}
 
 	/**
@@ -82,8 +84,12 @@ public class ExtractAudit {
 	 * @param client the requesting client
 	 */
 	public void recordRun(String request, String what, String client, ReleaseSession session) {
+		Map<String, String> details = new LinkedHashMap<>();
+		session.releasedByType().forEach((type, count) -> details.put("released " + type, count.toString()));
+		session.withheldByType().forEach((type, count) -> details.put("withheld " + type, count.toString()));
 		store(event(new Identifier().setSystem(RUN_SYSTEM).setValue(UUID.randomUUID().toString()), request,
-				what + "; " + patientCounts(session), client, session.recipient().isPresent(), session, Map.of()));
+				what + "; " + patientCounts(session.patients()), client, session.recipient().isPresent(),
+				session.recipient(), session.patients(), details));
 	}
 
 	private void store(AuditEvent event) {
@@ -104,7 +110,8 @@ public class ExtractAudit {
 	}
 
 	private static AuditEvent event(Identifier extractId, String request, String description, String client,
-			boolean registry, ReleaseSession session, Map<String, String> details) {
+			boolean registry, Optional<RegistryRecipient> recipientOf, Map<String, PatientRelease> patients,
+			Map<String, String> details) {
 		AuditEvent event = new AuditEvent();
 		event.setType(EXPORT);
 		event.addSubtype(BULK_EXPORT);
@@ -113,9 +120,8 @@ public class ExtractAudit {
 		event.setOutcome(AuditEvent.AuditEventOutcome._0);
 		AuditEvent.AuditEventAgentComponent recipient = event.addAgent().setRequestor(true);
 		recipient.getWho().getIdentifier().setSystem(AuditTrail.CLIENT_SYSTEM).setValue(client);
-		recipient.setName(session != null && session.recipient().isPresent()
-				? session.recipient().get().name() + " (registry; pseudonymised extract)"
-				: registry ? "registry " + client : "hub (identified extract)");
+		recipient.setName(recipientOf.map(known -> known.name() + " (registry; pseudonymised extract)")
+				.orElse(registry ? "registry " + client : "hub (identified extract)"));
 		recipient.addRole().addCoding(new Coding(
 				"http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient"));
 		event.getSource().setObserver(new Reference().setDisplay("CAR-T LTFU Hub"));
@@ -125,32 +131,17 @@ public class ExtractAudit {
 		extract.setName(request);
 		extract.setDescription(description);
 		details.forEach((type, value) -> extract.addDetail().setType(type).setValue(new StringType(value)));
-		if (session != null) {
-			session.releasedByType().forEach((type, count) -> extract.addDetail()
-					.setType("released " + type).setValue(new StringType(count.toString())));
-			session.withheldByType().forEach((type, count) -> extract.addDetail()
-					.setType("withheld " + type).setValue(new StringType(count.toString())));
-			session.patients().forEach((patient, release) -> event.addEntity()
-					.setWhat(new Reference(AuditTrail.AUDITED_BASE + "Patient/" + patient))
-					.setRole(new Coding(OBJECT_ROLE, "1", "Patient"))
-					.setDescription((release.decision().released() ? "released: " : "withheld: ")
-							+ release.decision().reason()));
-		}
+		patients.forEach((patient, release) -> event.addEntity()
+				.setWhat(new Reference(AuditTrail.AUDITED_BASE + "Patient/" + patient))
+				.setRole(new Coding(OBJECT_ROLE, "1", "Patient"))
+				.setDescription((release.decision().released() ? "released: " : "withheld: ")
+						+ release.decision().reason()));
 		return event;
 	}
 
-	private static String patientCounts(ReleaseSession session) {
-		long released = session.patients().values().stream().filter(p -> p.decision().released()).count();
-		return released + " patients released, " + (session.patients().size() - released) + " withheld";
-	}
-
-	private static String describe(BulkExportJobParameters parameters, ReleaseSession session) {
-		String scope = parameters.getExportStyle() + " export of " + String.join(", ", parameters.getResourceTypes())
-				+ (parameters.getSince() == null ? "" : " since " + parameters.getSince().toInstant());
-		if (session == null) {
-			return scope + "; started before this server's last restart, so per-patient decisions were not kept";
-		}
-		return scope + "; " + patientCounts(session);
+	private static String patientCounts(Map<String, PatientRelease> patients) {
+		long released = patients.values().stream().filter(p -> p.decision().released()).count();
+		return released + " patients released, " + (patients.size() - released) + " withheld";
 	}
 
 	private static Map<String, List<String>> files(JobInstance job) {

@@ -5,12 +5,15 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.model.util.JpaConstants;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.util.Batch2JobDefinitionConstants;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,11 +21,12 @@ import java.util.UUID;
 import org.cartltfu.hub.registry.RegistryRecipient;
 import org.cartltfu.hub.registry.RegistryRecipients;
 import org.cartltfu.hub.registry.RegistryRelease;
-import org.cartltfu.hub.registry.ReleaseSession;
 import org.cartltfu.hub.security.Caller;
 import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.Role;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Binary;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -50,9 +54,9 @@ public class RegistryExportInterceptor {
 	}
 
 	public static RegistryExportInterceptor create(Callers callers, RegistryRecipients recipients,
-			RegistryRelease release, ExtractAudit audit, FhirContext fhirContext) {
+			RegistryRelease release, ExtractLedger ledger, ExtractAudit audit, FhirContext fhirContext) {
 		return new RegistryExportInterceptor(
-				callers, recipients, new ExtractSessions(release, recipients), audit, fhirContext);
+				callers, recipients, new ExtractSessions(release, recipients, ledger), audit, fhirContext);
 	}
 
 	@Hook(Pointcut.STORAGE_INITIATE_BULK_EXPORT)
@@ -78,6 +82,7 @@ public class RegistryExportInterceptor {
 				}
 				parameters.setResourceTypes(types);
 			}
+			refuseReidentifyingParameters(parameters);
 			own(parameters, ExportOwners.REGISTRY_CLIENT, recipient.clientId());
 			sessions.open(parameters, recipient);
 		} else {
@@ -94,6 +99,42 @@ public class RegistryExportInterceptor {
 			sessions.open(parameters, null);
 		}
 	}
+
+	/**
+	 * A registry may only narrow its extract on what it receives unchanged after de-identification (codes,
+	 * categories, statuses, profiles). Narrowing on anything else (identifiers, names, birth dates, real ids, the
+	 * times the hub received data) would let it recover, by bisection, what de-identification removed.
+	 */
+	private static void refuseReidentifyingParameters(BulkExportJobParameters parameters) {
+		if (parameters.getSince() != null || parameters.getUntil() != null) {
+			throw new InvalidRequestException("_since/_until: not available to registries (when the hub received data"
+					+ " is not part of a de-identified extract); ask for the whole extract");
+		}
+		if (parameters.getPatientIds() != null && !parameters.getPatientIds().isEmpty()) {
+			throw new InvalidRequestException("patient: not available to registries (patient ids are the hub's;"
+					+ " a registry receives pseudonyms)");
+		}
+		if (parameters.getPostFetchFilterUrls() != null && !parameters.getPostFetchFilterUrls().isEmpty()) {
+			throw new InvalidRequestException("_typePostFetchFilterUrl: not available to registries");
+		}
+		for (String filter : parameters.getFilters() == null ? List.<String>of() : parameters.getFilters()) {
+			String query = filter.contains("?") ? filter.substring(filter.indexOf('?') + 1) : "";
+			for (String pair : query.split("&")) {
+				String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+				String base = URLDecoder.decode(name, StandardCharsets.UTF_8);
+				base = base.contains(":") ? base.substring(0, base.indexOf(':')) : base;
+				if (!pair.isEmpty() && (base.contains(".") || !RELEASED_NARROWING.contains(base))) {
+					throw new InvalidRequestException("_typeFilter " + filter + ": parameter " + name
+							+ " is not available to registries; a registry may narrow only on what it receives"
+							+ " after de-identification: " + String.join(", ", RELEASED_NARROWING));
+				}
+			}
+		}
+	}
+
+	/** Search parameters on values a registry receives unchanged. */
+	static final List<String> RELEASED_NARROWING = List.of("code", "category", "status", "clinical-status",
+			"verification-status", "severity", "intent", "event", "_profile");
 
 	private void own(BulkExportJobParameters parameters, String system, String client) {
 		parameters.setBinarySecurityContextIdentifierSystem(system);
@@ -120,13 +161,38 @@ public class RegistryExportInterceptor {
 		return sessions.of(parameters).release((Resource) resource);
 	}
 
+	/**
+	 * Counts what an export writes when each of its files is stored (HAPI marks each file with its export id and
+	 * resource type, and the file holds one resource per line), so the count is right whichever instance wrote it.
+	 */
+	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	public void fileWritten(IBaseResource resource) {
+		if (resource instanceof Binary file && file.hasSecurityContext()) {
+			String exportId = metaExtension(file, JpaConstants.BULK_META_EXTENSION_EXPORT_IDENTIFIER);
+			String type = metaExtension(file, JpaConstants.BULK_META_EXTENSION_RESOURCE_TYPE);
+			if (exportId != null && type != null && file.hasData()) {
+				long lines = 0;
+				for (byte b : file.getData()) {
+					lines += b == '\n' ? 1 : 0;
+				}
+				sessions.fileWritten(
+						ExtractSessions.key(file.getSecurityContext().getIdentifier().getValue(), exportId), type, lines);
+			}
+		}
+	}
+
+	private static String metaExtension(Binary file, String url) {
+		Extension extension = file.getMeta().getExtensionByUrl(url);
+		return extension == null || extension.getValue() == null ? null : extension.getValue().primitiveValue();
+	}
+
 	@Hook(Pointcut.STORAGE_POSTCOMPLETE_BATCH_JOB)
 	public void completed(JobInstance job) {
 		if (!Batch2JobDefinitionConstants.BULK_EXPORT.equals(job.getJobDefinitionId())) {
 			return;
 		}
 		BulkExportJobParameters parameters = job.getParameters(BulkExportJobParameters.class);
-		ReleaseSession session = sessions.close(parameters);
-		audit.record(job, parameters, session);
+		sessions.close(parameters).ifPresent(extract ->
+				audit.record(job, parameters, sessions.registry(parameters), extract));
 	}
 }

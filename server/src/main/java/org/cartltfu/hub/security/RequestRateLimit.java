@@ -1,0 +1,114 @@
+package org.cartltfu.hub.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.cartltfu.hub.config.OperationOutcomes;
+import org.cartltfu.hub.config.RateLimiter;
+import org.cartltfu.hub.config.RefusedRequest;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Per-client request rates, before Spring Security spends anything on a request: on {@code /fhir} per client (the
+ * client id of a valid access token; without one, the remote address), on the token endpoint per remote address and
+ * client id (a client's id can only throttle itself from its own address). Over the rate: 429 with
+ * {@code Retry-After} and an OperationOutcome, audited (see {@link RefusedRequest}). Also reports every 401 that
+ * Spring Security answered, so that unauthenticated requests are audited too.
+ */
+class RequestRateLimit extends OncePerRequestFilter {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final RateLimiter fhir;
+	private final RateLimiter token;
+	private final Optional<JwtDecoder> decoder;
+	private final String clientClaim;
+	private final ApplicationEventPublisher events;
+
+	RequestRateLimit(
+			RateLimiter fhir,
+			RateLimiter token,
+			Optional<JwtDecoder> decoder,
+			String clientClaim,
+			ApplicationEventPublisher events) {
+		this.fhir = fhir;
+		this.token = token;
+		this.decoder = decoder;
+		this.clientClaim = clientClaim;
+		this.events = events;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		boolean tokenEndpoint = path.equals(Endpoints.TOKEN_PATH);
+		Optional<String> client = tokenEndpoint ? assertedClient(request) : tokenClient(request);
+		String source = request.getRemoteAddr();
+		String key = tokenEndpoint ? source + " " + client.orElse("") : client.map(id -> "client " + id).orElse(source);
+		RateLimiter.Decision decision = (tokenEndpoint ? token : fhir).tryAcquire(key);
+		if (!decision.allowed()) {
+			String message = "Too many requests from " + (client.isPresent() ? "client " + client.get() : source)
+					+ (tokenEndpoint ? " to the token endpoint" : "") + ": retry after "
+					+ decision.retryAfterSeconds() + " s";
+			response.setHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+			OperationOutcomes.write(response, 429, message);
+			events.publishEvent(new RefusedRequest(
+					source, client.orElse(null), request.getMethod(), path, 429, message));
+			return;
+		}
+		chain.doFilter(request, response);
+		if (response.getStatus() == 401) {
+			Object reason = request.getAttribute(OperationOutcomeEntryPoint.FAILURE_ATTRIBUTE);
+			events.publishEvent(new RefusedRequest(source, null, request.getMethod(), path, 401,
+					reason == null ? "Authentication required" : reason.toString()));
+		}
+	}
+
+	/** The client of a valid access token: checked here as Spring Security will, so that a forged id counts for nothing. */
+	private Optional<String> tokenClient(HttpServletRequest request) {
+		String header = request.getHeader("Authorization");
+		if (decoder.isEmpty() || header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return Optional.empty();
+		}
+		try {
+			Jwt jwt = decoder.get().decode(header.substring(7).trim());
+			return Optional.ofNullable(jwt.getClaimAsString(clientClaim)).or(() -> Optional.ofNullable(jwt.getSubject()));
+		} catch (JwtException e) {
+			return Optional.empty();
+		}
+	}
+
+	/** The client a token request names: {@code client_id}, else the issuer of its (not yet checked) assertion. */
+	private static Optional<String> assertedClient(HttpServletRequest request) {
+		String id = request.getParameter("client_id");
+		if (id != null) {
+			return Optional.of(id);
+		}
+		String assertion = request.getParameter("client_assertion");
+		if (assertion == null) {
+			return Optional.empty();
+		}
+		String[] parts = assertion.split("\\.");
+		if (parts.length < 2) {
+			return Optional.empty();
+		}
+		try {
+			JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+			return Optional.ofNullable(claims.path("iss").textValue());
+		} catch (IOException | IllegalArgumentException e) {
+			return Optional.empty();
+		}
+	}
+}
