@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -137,6 +138,7 @@ class TrustBoundaryIT extends HubServerIT {
 
 		List<String> leaks = Collections.synchronizedList(new ArrayList<>());
 		List<String> failures = Collections.synchronizedList(new ArrayList<>());
+		List<Timed> slowest = Collections.synchronizedList(new ArrayList<>());
 		AtomicInteger requests = new AtomicInteger();
 		List<Callable<Void>> calls = new ArrayList<>();
 		for (String token : List.of(spokeToken, registryToken)) {
@@ -147,12 +149,17 @@ class TrustBoundaryIT extends HubServerIT {
 				}
 				calls.add(() -> {
 					HttpResponse<String> response;
+					long started = System.nanoTime();
 					try {
 						response = call(token, attack.method(), attack.path(), attack.body(), attack.headers());
 					} catch (java.net.http.HttpTimeoutException e) {
 						failures.add(who + " " + attack.method() + " " + attack.path() + " -> no answer within 60 s");
+						// The server runs in this JVM: what its request threads were doing is the diagnosis.
+						printServerThreads();
 						return null;
 					}
+					slowest.add(new Timed((System.nanoTime() - started) / 1_000_000, who + " " + attack.method() + " "
+							+ attack.path() + " -> " + response.statusCode()));
 					requests.incrementAndGet();
 					String sent = URLDecoder.decode(attack.path(), StandardCharsets.UTF_8) + " " + attack.body() + " "
 							+ attack.headers();
@@ -183,10 +190,25 @@ class TrustBoundaryIT extends HubServerIT {
 		System.out.printf("TRUST BOUNDARY: %d requests (%d generated attacks as the other spoke, those not per search"
 						+ " parameter also as a registry), %d leaks, %d server errors%n",
 				requests.get(), attacks.size(), leaks.size(), failures.size());
+		slowest.stream().sorted(Comparator.comparingLong(Timed::millis).reversed()).limit(10)
+				.forEach(timed -> System.out.println("SLOWEST " + timed.millis() + " ms " + timed.what()));
 		leaks.forEach(leak -> System.out.println("LEAK " + leak));
 		failures.forEach(failure -> System.out.println("SERVER ERROR " + failure));
 		assertEquals(List.of(), leaks);
 		assertEquals(List.of(), failures);
+	}
+
+	private record Timed(long millis, String what) {}
+
+	private static synchronized void printServerThreads() {
+		Thread.getAllStackTraces().forEach((thread, stack) -> {
+			if (java.util.Arrays.stream(stack).anyMatch(frame -> frame.getClassName().startsWith("ca.uhn"))) {
+				System.out.println("THREAD " + thread.getName() + " " + thread.getState());
+				for (StackTraceElement frame : stack) {
+					System.out.println("    at " + frame);
+				}
+			}
+		});
 	}
 
 	/** @param perParameter one of the many per-search-parameter probes (registries are refused before any search) */
