@@ -3,8 +3,10 @@ package org.cartltfu.hub.clinical;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.cartltfu.hub.config.AfterCommit;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Encounter;
@@ -36,18 +38,18 @@ public class FollowUpPlanTrigger {
 	public FollowUpPlanTrigger(FollowUpPlanner planner, PlatformTransactionManager transactions) {
 		this.planner = planner;
 		this.newTransaction = new TransactionTemplate(transactions);
-		// After commit the finished transaction is still bound to the thread; the refresh needs its own.
+		// Right after a commit outside a FHIR request the finished transaction is still bound; the refresh needs its own.
 		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
-	public void created(IBaseResource resource) {
-		concernedPatient(resource).ifPresent(this::refreshAfterCommit);
+	public void created(RequestDetails request, IBaseResource resource) {
+		concernedPatient(resource).ifPresent(patient -> refreshAfterCommit(request, patient));
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
-	public void updated(IBaseResource previous, IBaseResource resource) {
-		concernedPatient(resource).ifPresent(this::refreshAfterCommit);
+	public void updated(RequestDetails request, IBaseResource previous, IBaseResource resource) {
+		concernedPatient(resource).ifPresent(patient -> refreshAfterCommit(request, patient));
 	}
 
 	private static java.util.Optional<String> concernedPatient(IBaseResource resource) {
@@ -68,18 +70,26 @@ public class FollowUpPlanTrigger {
 				: java.util.Optional.of(new IdType(subject.getReference()).toUnqualifiedVersionless().getValue());
 	}
 
-	private void refreshAfterCommit(String patient) {
+	@SuppressWarnings("unchecked")
+	private void refreshAfterCommit(RequestDetails request, String patient) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			refresh(patient);
 			return;
 		}
-		PendingRefresh pending = (PendingRefresh) TransactionSynchronizationManager.getResource(this);
-		if (pending == null) {
-			pending = new PendingRefresh();
-			TransactionSynchronizationManager.bindResource(this, pending);
-			TransactionSynchronizationManager.registerSynchronization(pending);
+		Set<String> patients = (Set<String>) TransactionSynchronizationManager.getResource(this);
+		if (patients == null) {
+			Set<String> concerned = new LinkedHashSet<>();
+			TransactionSynchronizationManager.bindResource(this, concerned);
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCompletion(int status) {
+					TransactionSynchronizationManager.unbindResource(FollowUpPlanTrigger.this);
+				}
+			});
+			AfterCommit.run(request, () -> concerned.forEach(this::refresh));
+			patients = concerned;
 		}
-		pending.patients.add(patient);
+		patients.add(patient);
 	}
 
 	private void refresh(String patient) {
@@ -88,18 +98,6 @@ public class FollowUpPlanTrigger {
 		} catch (RuntimeException e) {
 			// The data itself is committed; a plan that failed to refresh is caught up by the next write for the patient.
 			log.error("Could not refresh the follow-up plan of {}", patient, e);
-		}
-	}
-
-	private final class PendingRefresh implements TransactionSynchronization {
-		private final Set<String> patients = new LinkedHashSet<>();
-
-		@Override
-		public void afterCompletion(int status) {
-			TransactionSynchronizationManager.unbindResource(FollowUpPlanTrigger.this);
-			if (status == STATUS_COMMITTED) {
-				patients.forEach(FollowUpPlanTrigger.this::refresh);
-			}
 		}
 	}
 }

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.cartltfu.hub.config.AfterCommit;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AdverseEvent;
@@ -25,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -69,14 +69,7 @@ public class GradeConsistencyCheck {
 			return;
 		}
 		String eventId = event.getIdElement().toUnqualifiedVersionless().getValue();
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCompletion(int status) {
-				if (status == STATUS_COMMITTED) {
-					check(eventId).ifPresent(warning -> warnings(request).add(new Warning(eventId, warning)));
-				}
-			}
-		});
+		AfterCommit.run(request, () -> check(eventId).ifPresent(warning -> warnings(request).add(new Warning(eventId, warning))));
 	}
 
 	private Optional<String> check(String eventId) {

@@ -73,6 +73,7 @@ public class FhirServerConfig {
 		server.registerInterceptor(new PagingParameterCheck());
 		server.registerInterceptor(new SearchModifierCheck(fhirContext, searchParamRegistry));
 		server.registerInterceptor(new UnparseableInputAsBadRequest());
+		server.registerInterceptor(new AfterCommit());
 		customizers.forEach(customizer -> customizer.customize(server));
 		return server;
 	}
