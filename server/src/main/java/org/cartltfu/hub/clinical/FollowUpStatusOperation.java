@@ -33,6 +33,9 @@ import org.hl7.fhir.r4.model.StringType;
  * {@code $follow-up-status}: as of a date, every follow-up visit that is overdue (window closed, no data), due
  * (window open) or upcoming (window opens within {@code upcomingDays}), grouped by the spoke responsible for the
  * patient, so that the hub knows whom to chase. {@code site} (a site code, e.g. vn-bachmai) narrows it to one spoke.
+ * {@code patient} gives that patient's whole plan instead: every visit, done ones and those far ahead included.
+ * The plans are searched as the caller: a spoke sees its own patients only, another site's patient looks like one
+ * without a plan.
  */
 public class FollowUpStatusOperation {
 
@@ -51,6 +54,7 @@ public class FollowUpStatusOperation {
 			@OperationParam(name = "asOf") DateType asOf,
 			@OperationParam(name = "site") StringType site,
 			@OperationParam(name = "upcomingDays") IntegerType upcomingDays,
+			@OperationParam(name = "patient") ca.uhn.fhir.rest.param.ReferenceParam patientParam,
 			RequestDetails request) {
 		LocalDate date = asOf == null || asOf.isEmpty() ? LocalDate.now() : LocalDate.parse(asOf.getValueAsString());
 		if (asOf != null && asOf.getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
@@ -61,11 +65,17 @@ public class FollowUpStatusOperation {
 			throw new InvalidRequestException("Parameter upcomingDays must be 0 or more");
 		}
 
+		String onePatient = patientParam == null || patientParam.getValue().isBlank() ? null
+				: new IdType("Patient", patientParam.getIdPart()).getValue();
 		SearchParameterMap plans = SearchParameterMap.newSynchronous()
 				.add(CarePlan.SP_IDENTIFIER, new TokenParam(FollowUpPlanner.PLAN_SYSTEM, null))
 				.add(CarePlan.SP_STATUS, new TokenParam("active"));
+		if (onePatient != null) {
+			plans.add(CarePlan.SP_SUBJECT, new ca.uhn.fhir.rest.param.ReferenceParam(onePatient));
+		}
 		Map<String, List<ParametersParameterComponent>> bySite = new LinkedHashMap<>();
-		for (CarePlan plan : records.search(CarePlan.class, plans)) {
+		// The caller's own search: the access policy narrows it (a spoke sees its own patients' plans only).
+		for (CarePlan plan : records.search(CarePlan.class, plans, request)) {
 			Patient patient = records.patient(new IdType(plan.getSubject().getReference()), request);
 			String patientSite = siteCode(patient, request);
 			if (site != null && !site.isEmpty() && !site.getValue().equals(patientSite)) {
@@ -74,7 +84,8 @@ public class FollowUpStatusOperation {
 			for (EvaluatedVisit visit : evaluate(plan, date)) {
 				boolean upcomingSoon = visit.status() == VisitStatus.UPCOMING
 						&& ChronoUnit.DAYS.between(date, visit.visit().windowStart()) <= horizon;
-				if (visit.status() == VisitStatus.OVERDUE || visit.status() == VisitStatus.DUE || upcomingSoon) {
+				if (onePatient != null || visit.status() == VisitStatus.OVERDUE || visit.status() == VisitStatus.DUE
+						|| upcomingSoon) {
 					bySite.computeIfAbsent(patientSite, key -> new ArrayList<>()).add(visitPart(patient, visit, date));
 				}
 			}
@@ -86,7 +97,7 @@ public class FollowUpStatusOperation {
 			ParametersParameterComponent sitePart = status.addParameter().setName("site");
 			sitePart.addPart().setName("code").setValue(new StringType(code));
 			visits.sort(Comparator.comparing(visit -> visit.getPart().stream()
-					.filter(part -> part.getName().equals("windowEnd"))
+					.filter(part -> part.getName().equals(onePatient == null ? "windowEnd" : "windowStart"))
 					.findFirst().orElseThrow().getValue().primitiveValue()));
 			visits.forEach(visit -> sitePart.addPart(visit));
 		});

@@ -100,9 +100,14 @@ public class PatientRecords {
 				.add("subject", new ReferenceParam(patient.toUnqualifiedVersionless().getValue()));
 	}
 
-	@SuppressWarnings("unchecked")
 	public <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search) {
+		return search(type, search, new SystemRequestDetails());
+	}
+
+	/** A search as the caller of {@code request}: the access policy narrows it to what the caller may see. */
+	@SuppressWarnings("unchecked")
+	<T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
 		return (List<T>) (List<?>) SearchResults.all(
-				daos.getResourceDao(type).search(SearchResults.everything(search), new SystemRequestDetails()));
+				daos.getResourceDao(type).search(SearchResults.everything(search), request));
 	}
 }

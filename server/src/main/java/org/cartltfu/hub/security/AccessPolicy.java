@@ -41,9 +41,13 @@ public final class AccessPolicy {
 	/** In the Patient compartment by the spec, but about the hub's own work: never a spoke's. */
 	public static final Set<String> HUB_ONLY = Set.of("AuditEvent", "Subscription");
 
-	/** Operations a spoke may call: calculators and terminology without patient data; per-patient ones on its own. */
+	/**
+	 * Operations a spoke may call: calculators and terminology without patient data; per-patient ones on its own;
+	 * {@code $follow-up-status}, whose searches run as the caller (narrowed to its own patients).
+	 */
 	public static final Set<String> SPOKE_OPERATIONS = Set.of("$grade-crs", "$grade-icans", "$lookup", "$validate-code",
-			"$subsumes", "$expand", "$translate", "$validate", "$toxicity-history", "$toxicity-grades");
+			"$subsumes", "$expand", "$translate", "$validate", "$toxicity-history", "$toxicity-grades",
+			"$follow-up-status");
 	/** Operations a registry may call: extracts, views and summaries, all de-identified and consent-gated. */
 	public static final List<String> REGISTRY_OPERATIONS =
 			List.of("$export", "$export-poll-status", "$viewdefinition-run", "$registry-summary");

@@ -120,6 +120,12 @@ public class ClientRegistry {
 	 * @param secret the client secret in clear, hashed here; null for a public app
 	 */
 	public RegisteredClient saveApp(String id, String secret, Set<String> redirectUris, Set<String> scopes) {
+		return saveApp(id, secret, redirectUris, scopes, properties.token().accessTokenLifetime());
+	}
+
+	/** As above, with the lifetime of the app's access tokens (a public app gets no refresh token). */
+	public RegisteredClient saveApp(String id, String secret, Set<String> redirectUris, Set<String> scopes,
+			java.time.Duration accessTokenLifetime) {
 		checkId(id);
 		if (redirectUris.isEmpty()) {
 			throw new IllegalArgumentException("app " + id + " needs at least one redirect URI");
@@ -137,7 +143,7 @@ public class ClientRegistry {
 				.scopes(granted -> granted.addAll(scopes))
 				.clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
 				.tokenSettings(TokenSettings.builder()
-						.accessTokenTimeToLive(properties.token().accessTokenLifetime())
+						.accessTokenTimeToLive(accessTokenLifetime)
 						.refreshTokenTimeToLive(properties.token().refreshTokenLifetime())
 						.reuseRefreshTokens(false)
 						.build());

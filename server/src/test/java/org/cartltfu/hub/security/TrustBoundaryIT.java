@@ -105,13 +105,14 @@ class TrustBoundaryIT extends HubServerIT {
 	}
 
 	private Seeded victim;
+	private Seeded own;
 
 	private void setUp() {
 		Journey journey = Journey.post(client, fhirContext);
 		String my = sites.organizationId(TestClients.SPOKE_MY.site()).orElseThrow();
 		ownOrganization = sites.organizationId(TestClients.SPOKE_VN.site()).orElseThrow();
 		victim = seed(TestClients.SPOKE_MY.site(), my, journey.infusion(), journey.product());
-		seed(TestClients.SPOKE_VN.site(), ownOrganization, journey.infusion(), journey.product());
+		own = seed(TestClients.SPOKE_VN.site(), ownOrganization, journey.infusion(), journey.product());
 		spokeToken = TestClients.token(TestClients.SPOKE_VN, serverRoot(), "system/*.cruds");
 		registryToken = TestClients.token(TestClients.REGISTRY, serverRoot(), "system/*.rs");
 	}
@@ -488,6 +489,34 @@ class TrustBoundaryIT extends HubServerIT {
 				foreignNanos.size(), refusalFloor.toMillis());
 		assertTrue(Collections.min(foreignNanos) >= refusalFloor.toNanos(), "a refusal left before the floor");
 		assertTrue(Collections.min(absentNanos) >= refusalFloor.toNanos(), "a miss left before the floor");
+	}
+
+	/**
+	 * {@code $follow-up-status} runs its searches as the caller: a spoke's work list (the web app's overdue page) holds
+	 * its own patients and never another site's, and asking for another site's patient's plan answers exactly like
+	 * asking for a patient nobody has.
+	 */
+	@Test
+	void aSpokesFollowUpWorkListHoldsItsOwnPatientsOnly() throws Exception {
+		setUp();
+		String everythingOverdue = "/$follow-up-status?asOf=2060-01-01&upcomingDays=0";
+		HttpResponse<String> hub = call(hubToken, "GET", everythingOverdue, null, Map.of());
+		assertEquals(200, hub.statusCode(), hub.body());
+		assertTrue(contains(hub.body(), victim.patient()) && contains(hub.body(), own.patient()), "the hub sees both plans");
+		HttpResponse<String> spoke = call(spokeToken, "GET", everythingOverdue, null, Map.of());
+		assertEquals(200, spoke.statusCode(), spoke.body());
+		assertTrue(contains(spoke.body(), own.patient()), "the spoke's own patient is on its list");
+		assertNoCanary(spoke, "");
+		HttpResponse<String> foreign = call(spokeToken, "GET", "/$follow-up-status?asOf=2060-01-01&patient="
+				+ enc(victim.patient()), null, Map.of());
+		HttpResponse<String> absent = call(spokeToken, "GET", "/$follow-up-status?asOf=2060-01-01&patient="
+				+ enc("Patient/" + UUID.randomUUID()), null, Map.of());
+		assertEquals(absent.statusCode(), foreign.statusCode(), foreign.body());
+		assertEquals(absent.body(), foreign.body());
+		assertNoCanary(foreign, victim.patient());
+		HttpResponse<String> ownPlan = call(spokeToken, "GET", "/$follow-up-status?asOf=2060-01-01&patient="
+				+ enc(own.patient()), null, Map.of());
+		assertTrue(ownPlan.body().contains("\"D100\""), ownPlan.body());
 	}
 
 	/**

@@ -100,7 +100,8 @@ public class DemoSetup {
 		List<String> load = List.of("java", "-jar", loader.toString(), "demo", "--server", root + "/fhir",
 				"--patients", "20", "--auth-keys", keys.toString());
 		StringBuilder banner = new StringBuilder("\n\n==================== DEMO HUB (not for real data) ====================\n")
-				.append("Log in:      ").append(root).append(DemoPages.PATH).append('\n')
+				.append("Web app:     ").append(root).append("/app/").append('\n')
+				.append("Token page:  ").append(root).append(DemoPages.PATH).append(" (a token and curl queries)\n")
 				.append("People:      clinician (hub, sg-sgh), coordinator (spoke, vn-bachmai), analyst (registry)\n")
 				.append("Password:    ").append(PASSWORD).append('\n')
 				.append("Client keys: ").append(keys.toAbsolutePath()).append(" (one per demo site, id = site code)\n");

@@ -1,0 +1,72 @@
+// Every read and write goes through /fhir with the person's token: the hub's access policy decides what comes back.
+import { session } from './auth.js';
+
+export class FhirError extends Error {
+  constructor(status, outcome) {
+    super((outcome?.issue || []).map(issue => issue.diagnostics).filter(Boolean).join('; ') || 'HTTP ' + status);
+    this.status = status;
+    this.outcome = outcome;
+  }
+}
+
+let onUnauthorized = () => {};
+export function whenUnauthorized(callback) { onUnauthorized = callback; }
+
+export async function fhir(path, { method = 'GET', body, headers = {} } = {}) {
+  const current = session();
+  if (!current) {
+    onUnauthorized();
+    throw new FhirError(401);
+  }
+  const response = await fetch('/fhir/' + path.replace(/^\//, ''), {
+    method,
+    headers: { Accept: 'application/fhir+json', Authorization: 'Bearer ' + current.token,
+      ...(body ? { 'Content-Type': 'application/fhir+json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (response.status === 401) {
+    onUnauthorized();
+  }
+  if (!response.ok) {
+    throw new FhirError(response.status, json);
+  }
+  return json;
+}
+
+/** Every resource of a search, following the next links (bounded: a page is a screen, not an export). */
+export async function search(path, maxPages = 20) {
+  const resources = [];
+  let bundle = await fhir(path);
+  for (let page = 0; bundle && page < maxPages; page++) {
+    (bundle.entry || []).filter(entry => entry.search?.mode !== 'include' && entry.resource)
+      .forEach(entry => resources.push(entry.resource));
+    const next = (bundle.link || []).find(link => link.relation === 'next');
+    bundle = next ? await fhir(next.url.substring(next.url.indexOf('/fhir/') + 6)) : null;
+  }
+  return resources;
+}
+
+// Parameters helpers: operation outputs are Parameters with nested parts.
+export const params = (parameters, name) => (parameters?.parameter || parameters?.part || []).filter(p => p.name === name);
+export const param = (parameters, name) => params(parameters, name)[0];
+export function value(part) {
+  if (!part) return undefined;
+  const key = Object.keys(part).find(k => k.startsWith('value'));
+  return key ? part[key] : part.resource;
+}
+export const valueOf = (parameters, name) => value(param(parameters, name));
+
+export const HUB_MRN = 'https://cart-ltfu.org/fhir/sid/hub-mrn';
+export const SITE = 'https://cart-ltfu.org/fhir/sid/site';
+
+export function patientName(patient) {
+  const names = (patient?.name || []).map(name => name.text
+    || [name.family, ...(name.given || [])].filter(Boolean).join(' '));
+  return [...new Set(names)].join(' · ') || patient?.id || '';
+}
+
+export function today() {
+  return new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD in the browser's zone
+}
