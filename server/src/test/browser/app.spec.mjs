@@ -131,6 +131,22 @@ try {
     await clinician.selectOption('#language', 'en');
   });
 
+  await step('Swagger UI logs the person in (PKCE) and its calls carry her token', async () => {
+    await clinician.goto(`${BASE}/fhir/swagger-ui/`);
+    await clinician.click('.btn.authorize');
+    await clinician.waitForSelector('.auth-container');
+    const [popup] = await Promise.all([clinician.waitForEvent('popup'),
+      clinician.click('.auth-container .btn.modal-btn.auth.authorize')]);
+    await popup.waitForEvent('close', { timeout: 20000 }).catch(() => {});
+    await clinician.waitForFunction(() => window.ui.authSelectors.authorized().toJS()['hub-login']?.token?.access_token);
+    const token = await clinician.evaluate(() => window.ui.authSelectors.authorized().toJS()['hub-login'].token.access_token);
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    assert.equal(claims.cart_role, 'hub');
+    const response = await fetch(`${BASE}/fhir/Patient?_count=1`, { headers: { Authorization: 'Bearer ' + token } });
+    assert.equal(response.status, 200);
+    await shot(clinician, '9-swagger');
+  });
+
   const coordinator = await login(env.COORDINATOR);
 
   await step('a spoke coordinator sees only her site\'s patients', async () => {

@@ -54,7 +54,7 @@ public class FollowUpStatusOperation {
 			@OperationParam(name = "asOf") DateType asOf,
 			@OperationParam(name = "site") StringType site,
 			@OperationParam(name = "upcomingDays") IntegerType upcomingDays,
-			@OperationParam(name = "patient") ca.uhn.fhir.rest.param.ReferenceParam patientParam,
+			@OperationParam(name = "patient") StringType patientParam,
 			RequestDetails request) {
 		LocalDate date = asOf == null || asOf.isEmpty() ? LocalDate.now() : LocalDate.parse(asOf.getValueAsString());
 		if (asOf != null && asOf.getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
@@ -65,8 +65,9 @@ public class FollowUpStatusOperation {
 			throw new InvalidRequestException("Parameter upcomingDays must be 0 or more");
 		}
 
-		String onePatient = patientParam == null || patientParam.getValue().isBlank() ? null
-				: new IdType("Patient", patientParam.getIdPart()).getValue();
+		// A string ("Patient/[id]" or "[id]"), not a reference type: HAPI cannot take a search-parameter type from a
+		// POSTed Parameters (a 500), and a reference in a query string is no Reference datatype either.
+		String onePatient = onePatient(patientParam);
 		SearchParameterMap plans = SearchParameterMap.newSynchronous()
 				.add(CarePlan.SP_IDENTIFIER, new TokenParam(FollowUpPlanner.PLAN_SYSTEM, null))
 				.add(CarePlan.SP_STATUS, new TokenParam("active"));
@@ -102,6 +103,17 @@ public class FollowUpStatusOperation {
 			visits.forEach(visit -> sitePart.addPart(visit));
 		});
 		return status;
+	}
+
+	private static String onePatient(StringType patient) {
+		if (patient == null || patient.isEmpty()) {
+			return null;
+		}
+		String id = new IdType(patient.getValue()).getIdPart();
+		if (id == null || !id.matches("[A-Za-z0-9\\-.]{1,64}")) {
+			throw new InvalidRequestException("Parameter patient must be Patient/[id] or [id]");
+		}
+		return "Patient/" + id;
 	}
 
 	/** Re-plans from the plan's day 0 and takes the completed activities as the data, so statuses match the planner. */

@@ -10,7 +10,6 @@ import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.rest.api.EncodingEnum;
-import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
@@ -64,12 +63,14 @@ public class FhirServerConfig {
 		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
 				server, systemDao, storageSettings, searchParamRegistry, validationSupport);
 		capabilities.setImplementationDescription(properties.fhir().serverName());
+		// HAPI puts every type's resource count, across all sites, into the public CapabilityStatement (and Swagger
+		// UI): how many patients and events the hub holds, and as they rise, what other sites are sending.
+		capabilities.setIncludeResourceCounts(false);
 		server.setServerConformanceProvider(capabilities);
 
 		// First: a body that is costly to parse must be refused before anything else reads it.
 		server.registerInterceptor(new InputLimits(properties.fhir().limits()));
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
-		server.registerInterceptor(new OpenApiInterceptor());
 		server.registerInterceptor(new PagingParameterCheck());
 		server.registerInterceptor(new SearchModifierCheck(fhirContext, searchParamRegistry));
 		server.registerInterceptor(new UnparseableInputAsBadRequest());

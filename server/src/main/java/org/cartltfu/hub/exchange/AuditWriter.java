@@ -1,5 +1,7 @@
 package org.cartltfu.hub.exchange;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,18 +17,27 @@ import org.springframework.context.SmartLifecycle;
  * dropped: when the bounded queue is full (or the writer is not running), the request's own thread stores its event,
  * which slows exactly the clients that outpace the audit. Started and stopped by Spring; it stops after the web server
  * (so the last requests' events are still taken) and stores what is queued before the database goes.
+ *
+ * <p>The writer stores what has queued up in batches of up to {@link #BATCH} events in one database transaction: each
+ * transaction costs a commit (fsync) in PostgreSQL and one in the full-text index, so one event per transaction could
+ * not keep up with a burst of requests (every request is audited), the queue filled, and then every request waited for
+ * its own two commits behind the others' (requests of the trust-boundary suite went unanswered for 60 s in CI).
+ * A batch that fails is stored again one event at a time, so one bad event costs no other.
  */
 public class AuditWriter implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
 
+	static final int BATCH = 200;
+
 	private final BlockingQueue<AuditEvent> queue;
-	private final Consumer<AuditEvent> store;
+	private final Consumer<List<AuditEvent>> store;
 	private final AtomicLong storedByCaller = new AtomicLong();
 	private volatile boolean running;
 	private Thread writer;
 
-	public AuditWriter(int capacity, Consumer<AuditEvent> store) {
+	/** @param store stores the given events in one transaction */
+	public AuditWriter(int capacity, Consumer<List<AuditEvent>> store) {
 		this.queue = new ArrayBlockingQueue<>(capacity);
 		this.store = store;
 	}
@@ -36,7 +47,7 @@ public class AuditWriter implements SmartLifecycle {
 			return;
 		}
 		storedByCaller.incrementAndGet();
-		storeLogged(event);
+		storeLogged(List.of(event));
 	}
 
 	/** Events the requests' own threads stored because the queue was full or the writer stopped. */
@@ -67,8 +78,8 @@ public class AuditWriter implements SmartLifecycle {
 			writer = null;
 		}
 		// Whatever a request queued while the writer was finishing.
-		for (AuditEvent event = queue.poll(); event != null; event = queue.poll()) {
-			storeLogged(event);
+		for (List<AuditEvent> batch = nextBatch(queue.poll()); !batch.isEmpty(); batch = nextBatch(queue.poll())) {
+			storeLogged(batch);
 		}
 	}
 
@@ -86,9 +97,9 @@ public class AuditWriter implements SmartLifecycle {
 	private void drain() {
 		while (running || !queue.isEmpty()) {
 			try {
-				AuditEvent event = queue.poll(200, TimeUnit.MILLISECONDS);
-				if (event != null) {
-					storeLogged(event);
+				List<AuditEvent> batch = nextBatch(queue.poll(200, TimeUnit.MILLISECONDS));
+				if (!batch.isEmpty()) {
+					storeLogged(batch);
 				}
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
@@ -97,11 +108,27 @@ public class AuditWriter implements SmartLifecycle {
 		}
 	}
 
-	private void storeLogged(AuditEvent event) {
+	/** The first event and whatever else is waiting, up to a batch. */
+	private List<AuditEvent> nextBatch(AuditEvent first) {
+		List<AuditEvent> batch = new ArrayList<>();
+		if (first != null) {
+			batch.add(first);
+			queue.drainTo(batch, BATCH - 1);
+		}
+		return batch;
+	}
+
+	private void storeLogged(List<AuditEvent> batch) {
 		try {
-			store.accept(event);
+			store.accept(batch);
 		} catch (RuntimeException e) {
-			log.error("Could not store an AuditEvent: {}", event.getOutcomeDesc(), e);
+			if (batch.size() > 1) {
+				log.warn("Could not store {} AuditEvents together ({}); storing them one at a time", batch.size(),
+						e.getMessage());
+				batch.forEach(event -> storeLogged(List.of(event)));
+			} else {
+				log.error("Could not store an AuditEvent: {}", batch.get(0).getOutcomeDesc(), e);
+			}
 		}
 	}
 }

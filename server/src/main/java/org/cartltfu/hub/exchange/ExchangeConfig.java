@@ -27,9 +27,12 @@ import org.hl7.fhir.dstu2.model.Subscription;
 public class ExchangeConfig {
 
 	@Bean
-	AuditWriter auditWriter(DaoRegistry daos, ExchangeProperties properties) {
-		return new AuditWriter(properties.auditQueueCapacity(),
-				event -> daos.getResourceDao("AuditEvent").create(event, new SystemRequestDetails()));
+	AuditWriter auditWriter(
+			DaoRegistry daos, ExchangeProperties properties, org.springframework.transaction.PlatformTransactionManager transactions) {
+		org.springframework.transaction.support.TransactionTemplate oneTransaction =
+				new org.springframework.transaction.support.TransactionTemplate(transactions);
+		return new AuditWriter(properties.auditQueueCapacity(), events -> oneTransaction.executeWithoutResult(
+				status -> events.forEach(event -> daos.getResourceDao("AuditEvent").create(event, new SystemRequestDetails()))));
 	}
 
 	@Bean

@@ -43,6 +43,9 @@ public class SecurityConfig {
 		http.authorizeHttpRequests(requests -> requests
 						.requestMatchers(path.matcher(HttpMethod.GET, "/fhir/metadata")).permitAll()
 						.requestMatchers(path.matcher("/fhir/.well-known/**")).permitAll()
+						// Swagger UI and the API description: what the public CapabilityStatement says; calls need a token.
+						.requestMatchers(path.matcher(HttpMethod.GET, "/fhir/swagger-ui/**")).permitAll()
+						.requestMatchers(path.matcher(HttpMethod.GET, "/fhir/api-docs")).permitAll()
 						.requestMatchers(path.matcher("/fhir/**")).authenticated()
 						.anyRequest().permitAll())
 				.oauth2ResourceServer(resourceServer -> resourceServer

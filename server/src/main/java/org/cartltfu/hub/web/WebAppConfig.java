@@ -47,8 +47,14 @@ public class WebAppConfig {
 			log.info("Web app at {} not registered: the hub's own authorization server is off", PATH);
 			return;
 		}
-		Set<String> redirects = new LinkedHashSet<>(properties.redirectUris());
+		Set<String> redirects = new LinkedHashSet<>();
+		for (String app : properties.redirectUris()) {
+			redirects.add(app);
+			// Swagger UI on the same host logs in as this app too.
+			redirects.add(java.net.URI.create(app).resolve(ApiDocs.REDIRECT).toString());
+		}
 		redirects.add("http://127.0.0.1" + PATH);
+		redirects.add("http://127.0.0.1" + ApiDocs.REDIRECT);
 		clients.saveApp(properties.clientId(), null, redirects, SCOPES, properties.accessTokenLifetime());
 	}
 

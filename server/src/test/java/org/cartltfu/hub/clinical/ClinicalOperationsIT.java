@@ -351,6 +351,21 @@ class ClinicalOperationsIT extends HubServerIT {
 	}
 
 	@Test
+	void followUpStatusOfOnePatientListsTheWholePlan() throws Exception {
+		Parameters plan = get("/$follow-up-status?asOf=2027-06-01&patient=" + journey.patient());
+		List<String> visits = plan.getParameter().stream()
+				.filter(parameter -> parameter.getName().equals("site"))
+				.flatMap(site -> site.getPart().stream().filter(part -> part.getName().equals("visit")))
+				.map(visit -> part(visit, "timepoint").primitiveValue() + ":" + part(visit, "status").primitiveValue())
+				.toList();
+		assertEquals(List.of("D7:overdue", "D14:overdue", "D28:done", "D100:done", "M6:done", "Y1:done", "Y2:done",
+				"Y3:overdue", "Y4:upcoming"), visits.subList(0, 9));
+		assertEquals(20, visits.size(), "early visits and the 15-year track");
+		HttpResponse<String> bad = send(request("/$follow-up-status?patient=Patient/").header("Accept", "application/fhir+json").GET());
+		assertEquals(400, bad.statusCode(), bad.body());
+	}
+
+	@Test
 	void followUpStatusRefusesAMalformedDate() throws Exception {
 		HttpResponse<String> response = send(request("/$follow-up-status?asOf=next-week")
 				.header("Accept", "application/fhir+json").GET());

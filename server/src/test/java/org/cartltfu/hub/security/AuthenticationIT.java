@@ -1,6 +1,7 @@
 package org.cartltfu.hub.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /** The token endpoint, SMART discovery, and 401 for every request without a usable token. */
 class AuthenticationIT extends HubServerIT {
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private ca.uhn.fhir.jpa.util.ResourceCountCache resourceCounts;
 
 	private static final String PATIENT = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Unauthorised\"}]}";
 
@@ -236,6 +240,25 @@ class AuthenticationIT extends HubServerIT {
 				.getExtensionByUrl("token").getValue();
 		assertEquals(tokenUrl(), token.getValue());
 		assertNotNull(security.getDescription());
+	}
+
+	/** HAPI's per-type resource counts (across all sites) would tell anyone how much data each type holds, and how fast it grows. */
+	@Test
+	void capabilityStatementCarriesNoResourceCounts() throws Exception {
+		client.create().resource(org.cartltfu.hub.Fixtures.patient("COUNT-" + java.util.UUID.randomUUID(), "Count",
+				org.cartltfu.hub.Fixtures.spokeOrganization(client))).execute();
+		resourceCounts.update(); // what HAPI's scheduled job does: the counts a CapabilityStatement would carry
+		assertFalse(resourceCounts.get().isEmpty(), "the count cache is filled");
+		for (String token : new String[] {null, hubToken}) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/metadata"))
+					.header("Accept", "application/fhir+json");
+			if (token != null) {
+				request.header("Authorization", "Bearer " + token);
+			}
+			HttpResponse<String> response = send(request);
+			assertEquals(200, response.statusCode());
+			assertFalse(response.body().contains("extdefs.html#resourceCount"), response.body());
+		}
 	}
 
 	@Test
