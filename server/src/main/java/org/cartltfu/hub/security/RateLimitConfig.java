@@ -27,7 +27,7 @@ public class RateLimitConfig {
 				security.claims().client(),
 				events);
 		FilterRegistrationBean<RequestRateLimit> registration = new FilterRegistrationBean<>(filter);
-		registration.addUrlPatterns("/fhir/*", Endpoints.TOKEN_PATH);
+		registration.addUrlPatterns("/fhir/*", Endpoints.TOKEN_PATH, RequestRateLimit.LOGIN_PATH);
 		// Before Spring Security: a request over the rate costs no more than this check.
 		registration.setOrder(org.springframework.boot.autoconfigure.security.SecurityProperties.DEFAULT_FILTER_ORDER - 1);
 		return registration;

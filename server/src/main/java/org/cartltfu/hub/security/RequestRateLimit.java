@@ -24,9 +24,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * client id of a valid access token; without one, the remote address), on the token endpoint per remote address and
  * client id (a client's id can only throttle itself from its own address). Over the rate: 429 with
  * {@code Retry-After} and an OperationOutcome, audited (see {@link RefusedRequest}). Also reports every 401 that
- * Spring Security answered, so that unauthenticated requests are audited too.
+ * Spring Security answered, every refused token request (400/401: invalid_grant, invalid_scope, a bad assertion …)
+ * and every refused password at the login page, so that those are audited too. The login page counts against the
+ * token endpoint's rate per remote address (guessing passwords of many accounts is slowed, not only one account's).
  */
 class RequestRateLimit extends OncePerRequestFilter {
+
+	static final String LOGIN_PATH = "/login";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,7 +57,8 @@ class RequestRateLimit extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
-		boolean tokenEndpoint = path.equals(Endpoints.TOKEN_PATH);
+		boolean login = path.equals(LOGIN_PATH);
+		boolean tokenEndpoint = path.equals(Endpoints.TOKEN_PATH) || login;
 		Optional<String> client = tokenEndpoint ? assertedClient(request) : tokenClient(request);
 		String source = request.getRemoteAddr();
 		String key = tokenEndpoint ? source + " " + client.orElse("") : client.map(id -> "client " + id).orElse(source);
@@ -69,7 +74,17 @@ class RequestRateLimit extends OncePerRequestFilter {
 			return;
 		}
 		chain.doFilter(request, response);
-		if (response.getStatus() == 401) {
+		if (login) {
+			String location = response.getHeader("Location");
+			if ("POST".equals(request.getMethod()) && location != null && location.contains("?error")) {
+				events.publishEvent(new RefusedRequest(source, null, "POST", path, 401,
+						"login refused for user '" + request.getParameter("username") + "' (wrong password, unknown"
+								+ " user or locked account)"));
+			}
+		} else if (tokenEndpoint && response.getStatus() == 400) {
+			events.publishEvent(new RefusedRequest(source, client.orElse(null), request.getMethod(), path, 400,
+					"token request refused (grant_type " + request.getParameter("grant_type") + ")"));
+		} else if (response.getStatus() == 401) {
 			Object reason = request.getAttribute(OperationOutcomeEntryPoint.FAILURE_ATTRIBUTE);
 			events.publishEvent(new RefusedRequest(source, null, request.getMethod(), path, 401,
 					reason == null ? "Authentication required" : reason.toString()));

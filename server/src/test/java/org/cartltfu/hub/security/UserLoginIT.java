@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -220,6 +221,7 @@ class UserLoginIT extends HubServerIT {
 
 	@Test
 	void wrongPasswordAndUnknownUserGetNoCodeAndRepeatedFailuresLockTheAccount() throws Exception {
+		java.time.Instant since = java.time.Instant.now().minusSeconds(2);
 		users.save("locked.out", PASSWORD, Role.SPOKE, "vn-bachmai", null);
 		String authorize = authorizeUrl(APP, "openid user/*.rs", challenge(verifier()), REDIRECT);
 		HttpResponse<String> unknown = new Browser().login(authorize, "nobody.here", PASSWORD);
@@ -231,6 +233,33 @@ class UserLoginIT extends HubServerIT {
 		}
 		HttpResponse<String> locked = new Browser().login(authorize, "locked.out", PASSWORD);
 		assertTrue(location(locked).endsWith("/login?error"), "locked account logged in: " + location(locked));
+		// Every refusal is an AuditEvent (written in the background, so polled).
+		for (String user : List.of("nobody.here", "locked.out")) {
+			awaitAudit(since, "login refused for user '" + user + "'");
+		}
+	}
+
+	@Test
+	void refusedTokenRequestsAreAudited() throws Exception {
+		java.time.Instant since = java.time.Instant.now().minusSeconds(2);
+		Tokens refused = token(APP, APP_SECRET, Map.of("grant_type", "authorization_code", "code", "no-such-code",
+				"redirect_uri", REDIRECT, "code_verifier", verifier()));
+		assertEquals(400, refused.status(), refused.body().toString());
+		assertEquals("invalid_grant", refused.body().get("error"));
+		awaitAudit(since, "400 token request refused (grant_type authorization_code)");
+	}
+
+	private void awaitAudit(java.time.Instant since, String text) throws Exception {
+		for (int poll = 0; poll < 20; poll++) {
+			Bundle page = client.search().byUrl("AuditEvent?date=ge" + since + "&_count=500")
+					.returnBundle(Bundle.class).execute();
+			if (page.getEntry().stream().map(entry -> (org.hl7.fhir.r4.model.AuditEvent) entry.getResource())
+					.anyMatch(event -> event.getOutcomeDesc() != null && event.getOutcomeDesc().contains(text))) {
+				return;
+			}
+			Thread.sleep(500);
+		}
+		throw new AssertionError("no AuditEvent saying: " + text);
 	}
 
 	@Test
