@@ -1,4 +1,4 @@
-import { fhir, params, patientName, search, today, valueOf } from '../fhir.js';
+import { fhir, params, patientName, search, SITE, today, valueOf } from '../fhir.js';
 import { t } from '../i18n.js';
 import { csv, download, h, table } from './html.js';
 
@@ -12,6 +12,7 @@ export async function render(view, [asOf = today()]) {
   if (ids.length) {
     (await search('Patient?_id=' + ids.join(',') + '&_count=200', 5)).forEach(p => names.set('Patient/' + p.id, patientName(p)));
   }
+  const contacts = await siteContacts([...new Set(rows.map(row => row.site))]);
   const lines = rows.map(({ site, visit }) => ({
     patient: valueOf(visit, 'patient').reference, name: names.get(valueOf(visit, 'patient').reference) || '',
     mrn: valueOf(visit, 'hubMrn') || '', timepoint: valueOf(visit, 'timepoint'), status: valueOf(visit, 'status'),
@@ -34,6 +35,21 @@ export async function render(view, [asOf = today()]) {
       attributes: { 'data-patient': line.patient, 'data-timepoint': line.timepoint, 'data-status': line.status },
       cells: [[h('a', { href: '#/' + line.patient.replace('Patient/', 'patient/') }, line.name || line.patient),
         h('div', { class: 'muted' }, line.mrn)], line.timepoint, line.start + ' – ' + line.end,
-      h('span', { class: 'status-' + line.status }, t('status.' + line.status)), line.overdue, line.site],
+      h('span', { class: 'status-' + line.status }, t('status.' + line.status)), line.overdue,
+      [contacts.get(line.site)?.name || line.site, ...(contacts.get(line.site)?.telecom || [])
+        .map(telecom => h('div', { class: 'muted' }, telecom))]],
     })), { id: 'overdue' }));
+}
+
+/** Whom to contact: each site's Organization (name, phone, e-mail) in the hub's directory. */
+async function siteContacts(codes) {
+  const contacts = new Map();
+  if (!codes.length) return contacts;
+  const organizations = await search('Organization?identifier=' + codes.map(code => SITE + '|' + code).join(','), 1)
+    .catch(() => []);
+  for (const organization of organizations) {
+    const code = (organization.identifier || []).find(id => id.system === SITE)?.value;
+    contacts.set(code, { name: organization.name, telecom: (organization.telecom || []).map(c => c.value) });
+  }
+  return contacts;
 }

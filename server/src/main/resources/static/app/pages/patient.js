@@ -110,7 +110,9 @@ export async function render(view, [id, span = '100'], context) {
         valueOf(visit, 'daysOverdue') ?? ''],
     })), { id: 'visits' }));
 
-  view.append(h('h2', {}, t('patient.status')), table([t('col.date'), t('col.what'), t('col.value')],
+  const tasks = await search(`Task?patient=Patient/${encodeURIComponent(id)}&_count=50`, 1).catch(() => []);
+  const recorded = await recordedBy([...status, ...malignancies, ...tasks].map(r => r.resourceType + '/' + r.id));
+  view.append(h('h2', {}, t('patient.status')), table([t('col.date'), t('col.what'), t('col.value'), t('col.recordedBy')],
     await Promise.all(status.map(async observation => {
       const coding = observation.code.coding.find(c => c.system === CS + 'cart-observation');
       const result = observation.valueCodeableConcept?.coding?.[0];
@@ -118,12 +120,36 @@ export async function render(view, [id, span = '100'], context) {
         await display(coding?.system, coding?.code),
         [result ? await display(result.system, result.code) : (observation.valueCodeableConcept?.text || ''),
           observation.method ? h('div', { class: 'muted' }, observation.method.text
-            || observation.method.coding?.[0]?.display || '') : '']] };
+            || observation.method.coding?.[0]?.display || '') : ''],
+        recorded.get('Observation/' + observation.id) || ''] };
     })), { id: 'status' }));
 
-  view.append(h('h2', {}, t('patient.malignancies')), malignancies.length ? table([t('col.onset'), t('col.what')],
-    malignancies.map(condition => ({ cells: [condition.onsetDateTime || '', condition.code?.text
-      || condition.code?.coding?.[0]?.display || ''] }))) : h('p', {}, t('none')));
+  view.append(h('h2', {}, t('patient.malignancies')), malignancies.length || tasks.length
+    ? table([t('col.onset'), t('col.what'), t('col.status'), t('col.recordedBy')], [
+      ...malignancies.map(condition => ({ cells: [condition.onsetDateTime || '', condition.code?.text
+        || condition.code?.coding?.[0]?.display || '', condition.clinicalStatus?.coding?.[0]?.code || '',
+      recorded.get('Condition/' + condition.id) || ''] })),
+      ...await Promise.all(tasks.map(async task => {
+        const coding = task.code?.coding?.[0];
+        return { attributes: { 'data-task': task.id }, cells: [task.authoredOn?.substring(0, 10) || '',
+          coding ? await display(coding.system, coding.code) : task.description || '', task.status,
+          recorded.get('Task/' + task.id) || ''] };
+      }))], { id: 'malignancies' })
+    : h('p', {}, t('none')));
+}
+
+/** Which site recorded each resource: the agent of the hub's Provenance of the write that stored it. */
+async function recordedBy(references) {
+  const sites = new Map();
+  if (!references.length) return sites;
+  const provenances = await search('Provenance?target=' + references.join(',') + '&_count=200', 3).catch(() => []);
+  const names = await organizationNames(provenances.map(p => p.agent?.[0]?.who?.reference));
+  for (const provenance of provenances) {
+    const who = provenance.agent?.[0]?.who;
+    const label = names.get(who?.reference) || who?.display || who?.identifier?.value || '';
+    (provenance.target || []).forEach(target => sites.set(target.reference.replace(/\/_history\/.*/, ''), label));
+  }
+  return sites;
 }
 
 
