@@ -73,6 +73,8 @@ try {
     assert.equal(await clinician.textContent('#infusion-date'), val(history, 'infusionDate'));
     const plotted = await clinician.$$eval('svg.plot circle[data-grade]', dots => dots.length);
     assert.ok(plotted >= parts(history, 'day').length, `${plotted} daily grades plotted`);
+    const recorder = await clinician.textContent('#visits tr[data-timepoint="D100"] td:last-child');
+    assert.ok(recorder.trim(), 'a done visit names the site that recorded it');
     await shot(clinician, '2-patient');
   });
 
@@ -203,6 +205,8 @@ try {
     await clinician.goto(`${BASE}/app/#/patient/${env.FORM_PATIENT}`);
     await clinician.waitForSelector('#visits tr[data-timepoint="D100"]');
     assert.equal(await clinician.getAttribute('#visits tr[data-timepoint="D100"]', 'data-status'), 'done');
+    assert.ok((await clinician.textContent('#visits tr[data-timepoint="D100"] td:last-child')).trim(),
+      'and names the site that recorded it');
   });
 } finally {
   await browser.close();

@@ -62,5 +62,7 @@ export function session() {
 
 export function logout() {
   sessionStorage.removeItem(KEY);
+  // Unsent drafts hold patient data: they do not outlast the person's session on a shared workstation.
+  Object.keys(localStorage).filter(key => key.startsWith('cart.draft.')).forEach(key => localStorage.removeItem(key));
   location.assign('/logout');
 }

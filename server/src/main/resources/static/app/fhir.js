@@ -43,9 +43,21 @@ export async function search(path, maxPages = 20) {
     (bundle.entry || []).filter(entry => entry.search?.mode !== 'include' && entry.resource)
       .forEach(entry => resources.push(entry.resource));
     const next = (bundle.link || []).find(link => link.relation === 'next');
-    bundle = next ? await fhir(next.url.substring(next.url.indexOf('/fhir/') + 6)) : null;
+    // HAPI's page links are absolute (…/fhir?_getpages=…): keep what follows the FHIR base.
+    const url = next && new URL(next.url);
+    bundle = next ? await fhir(url.pathname.replace(/^.*?\/fhir\/?/, '') + url.search) : null;
   }
   return resources;
+}
+
+/** Resources by id, 50 ids per request (a URL must stay well under the server's header limit). */
+export async function byIds(type, ids) {
+  const unique = [...new Set(ids)];
+  const chunks = [];
+  for (let i = 0; i < unique.length; i += 50) {
+    chunks.push(search(`${type}?_id=${unique.slice(i, i + 50).join(',')}&_count=50`, 1));
+  }
+  return (await Promise.all(chunks)).flat();
 }
 
 // Parameters helpers: operation outputs are Parameters with nested parts.

@@ -4,6 +4,8 @@ import { fhir, params, value } from './fhir.js';
 
 const LABELS = {
   en: {
+    'hub.automatic': 'the hub (automatic)',
+    'patients.more': 'The first 50 are shown: type more of a name or an identifier to narrow the list.',
     'app.title': 'CAR-T follow-up', 'app.loading': 'Loading…', 'nav.patients': 'Patients',
     'nav.overdue': 'Overdue follow-up', 'nav.trace': 'Lot trace', 'nav.calculator': 'Grading calculator',
     'nav.language': 'Language', 'nav.logout': 'Log out',
@@ -38,6 +40,8 @@ const LABELS = {
     'notFound': 'Not found.', 'login.failed': 'Login failed', 'login.again': 'Log in again',
   },
   zh: {
+    'hub.automatic': '中心（自动）',
+    'patients.more': '仅显示前50位：请输入更多姓名或标识符以缩小范围。',
     'app.title': 'CAR-T 随访', 'app.loading': '加载中…', 'nav.patients': '患者', 'nav.overdue': '逾期随访',
     'nav.trace': '批次追溯', 'nav.calculator': '分级计算器', 'nav.language': '语言', 'nav.logout': '退出',
     'patients.title': '患者', 'patients.search': '姓名、病历号、CRID 或产品批号', 'patients.find': '搜索',
@@ -65,6 +69,8 @@ const LABELS = {
     'none': '—', 'yes': '是', 'no': '否', 'notFound': '未找到。', 'login.failed': '登录失败', 'login.again': '重新登录',
   },
   vi: {
+    'hub.automatic': 'trung tâm (tự động)',
+    'patients.more': 'Chỉ hiện 50 người đầu: gõ thêm tên hoặc mã để thu hẹp.',
     'app.title': 'Theo dõi CAR-T', 'app.loading': 'Đang tải…', 'nav.patients': 'Bệnh nhân', 'nav.overdue': 'Quá hạn theo dõi',
     'nav.trace': 'Truy vết lô', 'nav.calculator': 'Tính độ', 'nav.language': 'Ngôn ngữ', 'nav.logout': 'Đăng xuất',
     'patients.title': 'Bệnh nhân', 'patients.search': 'Tên, mã hồ sơ, CRID hoặc số lô', 'patients.find': 'Tìm',
@@ -94,6 +100,8 @@ const LABELS = {
     'notFound': 'Không tìm thấy.', 'login.failed': 'Đăng nhập thất bại', 'login.again': 'Đăng nhập lại',
   },
   ms: {
+    'hub.automatic': 'hab (automatik)',
+    'patients.more': '50 yang pertama dipaparkan: taip lebih banyak nama atau pengenalan untuk menapis.',
     'app.title': 'Susulan CAR-T', 'app.loading': 'Memuatkan…', 'nav.patients': 'Pesakit', 'nav.overdue': 'Susulan tertunggak',
     'nav.trace': 'Jejak lot', 'nav.calculator': 'Kalkulator gred', 'nav.language': 'Bahasa', 'nav.logout': 'Log keluar',
     'patients.title': 'Pesakit', 'patients.search': 'Nama, MRN, CRID atau lot produk', 'patients.find': 'Cari',

@@ -1,4 +1,4 @@
-import { fhir, params, patientName, search, SITE, today, valueOf } from '../fhir.js';
+import { byIds, fhir, params, patientName, search, SITE, today, valueOf } from '../fhir.js';
 import { t } from '../i18n.js';
 import { csv, download, h, table } from './html.js';
 
@@ -10,7 +10,7 @@ export async function render(view, [asOf = today()]) {
   const ids = [...new Set(rows.map(row => valueOf(row.visit, 'patient').reference.replace('Patient/', '')))];
   const names = new Map();
   if (ids.length) {
-    (await search('Patient?_id=' + ids.join(',') + '&_count=200', 5)).forEach(p => names.set('Patient/' + p.id, patientName(p)));
+    (await byIds('Patient', ids)).forEach(p => names.set('Patient/' + p.id, patientName(p)));
   }
   const contacts = await siteContacts([...new Set(rows.map(row => row.site))]);
   const lines = rows.map(({ site, visit }) => ({

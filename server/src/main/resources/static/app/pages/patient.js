@@ -23,6 +23,10 @@ export async function render(view, [id, span = '100'], context) {
       patient.birthDate ? ' · ' + t('col.birthDate') + ' ' + patient.birthDate : ''),
     h('p', { class: 'no-print' }, h('a', { href: `#/form/${id}`, id: 'report-visit' }, t('patient.report'))));
 
+  const [recorded, carePlans] = await Promise.all([recordingSites(id),
+    search(`CarePlan?subject=Patient/${encodeURIComponent(id)}&identifier=${CS.replace('CodeSystem/', 'sid/')}ltfu-plan|`, 1)
+      .catch(() => [])]);
+  const site = reference => recorded.get(reference) || '';
   const infusionDate = valueOf(history, 'infusionDate');
   if (!infusionDate) {
     view.append(h('p', {}, t('noInfusion')));
@@ -50,7 +54,8 @@ export async function render(view, [id, span = '100'], context) {
       const mismatch = stated !== undefined && (stated < low || stated > (high ?? low));
       return { day: valueOf(day, 'studyDay'), grade: shown, mismatch,
         label: `${valueOf(day, 'date')} (${t('col.day')} ${valueOf(day, 'studyDay')}): ${toxicity.toUpperCase()} `
-          + `${stated ?? assessed} · ${t('col.assessedGrade')} ${assessed}${mismatch ? ' — ' + t('mismatch') : ''}` };
+          + `${stated ?? assessed} · ${t('col.assessedGrade')} ${assessed}${mismatch ? ' — ' + t('mismatch') : ''}`
+          + ` · ${t('col.recordedBy')}: ${site(valueOf(day, 'assessment').reference)}` };
     });
     view.append(gradeSteps(toxicity.toUpperCase(), points, maxGrade, x, colour));
   }
@@ -71,7 +76,8 @@ export async function render(view, [id, span = '100'], context) {
     if (!results.length) continue;
     const unit = valueOf(results[0], 'value').unit || '';
     view.append(labLine(`${name} (${unit})`, results.map(lab => ({ day: valueOf(lab, 'studyDay'),
-      value: valueOf(lab, 'value').value, label: `${valueOf(lab, 'date')}: ${valueOf(lab, 'value').value} ${unit}` })),
+      value: valueOf(lab, 'value').value, label: `${valueOf(lab, 'date')}: ${valueOf(lab, 'value').value} ${unit}`
+        + ` · ${t('col.recordedBy')}: ${site(valueOf(lab, 'observation').reference)}` })),
     ranges.get(loinc), x));
   }
   view.append(bars(t('patient.visits'), visits.map(visit => ({
@@ -101,17 +107,22 @@ export async function render(view, [id, span = '100'], context) {
       };
     }), { id: 'episodes' }));
 
+  const completedBy = new Map();
+  for (const activity of carePlans[0]?.activity || []) {
+    const code = activity.detail?.code?.coding?.[0]?.code;
+    const outcome = (activity.outcomeReference || []).map(ref => site(ref.reference)).find(Boolean);
+    if (code && outcome) completedBy.set(code, outcome);
+  }
   view.append(h('h2', {}, t('patient.visits')), table(
-    [t('col.visit'), t('col.window'), t('col.status'), t('col.daysOverdue')],
+    [t('col.visit'), t('col.window'), t('col.status'), t('col.daysOverdue'), t('col.recordedBy')],
     visits.map(visit => ({
       attributes: { 'data-timepoint': valueOf(visit, 'timepoint'), 'data-status': valueOf(visit, 'status') },
       cells: [valueOf(visit, 'timepoint'), valueOf(visit, 'windowStart') + ' – ' + valueOf(visit, 'windowEnd'),
         h('span', { class: 'status-' + valueOf(visit, 'status') }, t('status.' + valueOf(visit, 'status'))),
-        valueOf(visit, 'daysOverdue') ?? ''],
+        valueOf(visit, 'daysOverdue') ?? '', completedBy.get(valueOf(visit, 'timepoint')) || ''],
     })), { id: 'visits' }));
 
   const tasks = await search(`Task?patient=Patient/${encodeURIComponent(id)}&_count=50`, 1).catch(() => []);
-  const recorded = await recordedBy([...status, ...malignancies, ...tasks].map(r => r.resourceType + '/' + r.id));
   view.append(h('h2', {}, t('patient.status')), table([t('col.date'), t('col.what'), t('col.value'), t('col.recordedBy')],
     await Promise.all(status.map(async observation => {
       const coding = observation.code.coding.find(c => c.system === CS + 'cart-observation');
@@ -121,29 +132,33 @@ export async function render(view, [id, span = '100'], context) {
         [result ? await display(result.system, result.code) : (observation.valueCodeableConcept?.text || ''),
           observation.method ? h('div', { class: 'muted' }, observation.method.text
             || observation.method.coding?.[0]?.display || '') : ''],
-        recorded.get('Observation/' + observation.id) || ''] };
+        site('Observation/' + observation.id)] };
     })), { id: 'status' }));
 
   view.append(h('h2', {}, t('patient.malignancies')), malignancies.length || tasks.length
     ? table([t('col.onset'), t('col.what'), t('col.status'), t('col.recordedBy')], [
       ...malignancies.map(condition => ({ cells: [condition.onsetDateTime || '', condition.code?.text
         || condition.code?.coding?.[0]?.display || '', condition.clinicalStatus?.coding?.[0]?.code || '',
-      recorded.get('Condition/' + condition.id) || ''] })),
+      site('Condition/' + condition.id)] })),
       ...await Promise.all(tasks.map(async task => {
         const coding = task.code?.coding?.[0];
         return { attributes: { 'data-task': task.id }, cells: [task.authoredOn?.substring(0, 10) || '',
           coding ? await display(coding.system, coding.code) : task.description || '', task.status,
-          recorded.get('Task/' + task.id) || ''] };
+          site('Task/' + task.id) || t('hub.automatic')] };
       }))], { id: 'malignancies' })
     : h('p', {}, t('none')));
 }
 
-/** Which site recorded each resource: the agent of the hub's Provenance of the write that stored it. */
-async function recordedBy(references) {
-  const sites = new Map();
-  if (!references.length) return sites;
-  const provenances = await search('Provenance?target=' + references.join(',') + '&_count=200', 3).catch(() => []);
+/**
+ * Which site recorded each of the patient's resources: the agent of the hub's Provenance of the write that stored it
+ * (one Provenance per write, so a few searches cover years of data).
+ */
+async function recordingSites(patient) {
+  const subject = 'Patient/' + encodeURIComponent(patient);
+  const provenances = (await Promise.all(['Observation', 'Condition', 'Encounter', 'AdverseEvent', 'Procedure'].map(type =>
+    search(`Provenance?target:${type}.subject=${subject}&_count=200`, 20).catch(() => [])))).flat();
   const names = await organizationNames(provenances.map(p => p.agent?.[0]?.who?.reference));
+  const sites = new Map();
   for (const provenance of provenances) {
     const who = provenance.agent?.[0]?.who;
     const label = names.get(who?.reference) || who?.display || who?.identifier?.value || '';
@@ -151,7 +166,6 @@ async function recordedBy(references) {
   }
   return sites;
 }
-
 
 function dated(part, prefix) {
   const date = valueOf(part, prefix + 'Date');

@@ -1,4 +1,4 @@
-import { fhir, HUB_MRN, params, patientName, search, SITE, today, valueOf, value } from '../fhir.js';
+import { byIds, fhir, HUB_MRN, params, patientName, search, SITE, today, valueOf, value } from '../fhir.js';
 import { t } from '../i18n.js';
 import { h, table } from './html.js';
 
@@ -17,6 +17,9 @@ export async function render(view, [query = ''], context) {
     return;
   }
   const [flags, sites] = await Promise.all([flagsOf(found), sitesOf(found)]);
+  if (found.length >= 50) {
+    view.append(h('p', { class: 'muted' }, t('patients.more')));
+  }
   view.append(table([t('col.name'), t('col.identifiers'), t('col.site'), t('col.birthDate'), t('col.flags')],
     found.map(patient => ({
       attributes: { 'data-patient': patient.id },
@@ -42,7 +45,7 @@ async function find(query, context) {
     lookups.push(fhir('$trace-product?lot=' + encodeURIComponent(query)).then(trace => {
       const ids = params(trace, 'product').flatMap(product => params(product, 'recipient'))
         .map(recipient => value(params(recipient, 'patient')[0]).reference.replace('Patient/', ''));
-      return ids.length ? search('Patient?_id=' + ids.join(','), 1) : [];
+      return byIds('Patient', ids);
     }).catch(() => []));
   }
   const byId = new Map();

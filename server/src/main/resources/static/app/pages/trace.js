@@ -1,4 +1,4 @@
-import { fhir, params, patientName, search, value, valueOf } from '../fhir.js';
+import { byIds, fhir, params, patientName, search, value, valueOf } from '../fhir.js';
 import { t } from '../i18n.js';
 import { h, table } from './html.js';
 
@@ -23,7 +23,7 @@ export async function render(view, [kind = 'lot', code = '']) {
   const ids = [...new Set(recipients.map(r => valueOf(r.recipient, 'patient').reference.replace('Patient/', '')))];
   const names = new Map();
   if (ids.length) {
-    (await search('Patient?_id=' + ids.join(','), 5)).forEach(p => names.set('Patient/' + p.id, patientName(p)));
+    (await byIds('Patient', ids)).forEach(p => names.set('Patient/' + p.id, patientName(p)));
   }
   view.append(h('h2', {}, t('trace.recipients')), table(
     [t('col.patient'), t('patient.infusion'), t('col.site'), t('col.events')],

@@ -28,14 +28,15 @@ public class ClinicalConfig {
 			PatientRecords records,
 			FollowUpPlanner planner,
 			FollowUpProperties properties,
-			PlatformTransactionManager transactions) {
+			PlatformTransactionManager transactions,
+			org.cartltfu.hub.security.Visibility visibility) {
 		return server -> {
 			// On the REST server: it answers the client with a warning, so it needs the client's request and response.
 			server.registerInterceptor(new GradeConsistencyCheck(daos, records, transactions));
 			server.registerProvider(new GradingOperations());
 			server.registerProvider(new ToxicityHistoryOperation(records));
 			server.registerProvider(new ProductTraceOperation(records));
-			server.registerProvider(new FollowUpStatusOperation(records, planner, properties));
+			server.registerProvider(new FollowUpStatusOperation(records, planner, properties, visibility));
 		};
 	}
 

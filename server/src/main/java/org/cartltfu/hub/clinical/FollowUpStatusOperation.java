@@ -13,9 +13,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cartltfu.hub.clinical.schedule.EvaluatedVisit;
 import org.cartltfu.hub.clinical.schedule.VisitStatus;
 import org.cartltfu.hub.clinical.schedule.VisitStatusEvaluator;
+import org.cartltfu.hub.security.Visibility;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeType;
@@ -34,17 +36,20 @@ import org.hl7.fhir.r4.model.StringType;
  * (window open) or upcoming (window opens within {@code upcomingDays}), grouped by the spoke responsible for the
  * patient, so that the hub knows whom to chase. {@code site} (a site code, e.g. vn-bachmai) narrows it to one spoke.
  * {@code patient} gives that patient's whole plan instead: every visit, done ones and those far ahead included.
- * The plans are searched as the caller: a spoke sees its own patients only, another site's patient looks like one
- * without a plan.
+ * The access policy decides whose plans are listed: a spoke sees its own patients only, another site's patient looks
+ * like one without a plan.
  */
 public class FollowUpStatusOperation {
 
 	private final PatientRecords records;
 	private final FollowUpPlanner planner;
 	private final FollowUpProperties properties;
+	private final Visibility visibility;
 
-	public FollowUpStatusOperation(PatientRecords records, FollowUpPlanner planner, FollowUpProperties properties) {
+	public FollowUpStatusOperation(
+			PatientRecords records, FollowUpPlanner planner, FollowUpProperties properties, Visibility visibility) {
 		this.records = records;
+		this.visibility = visibility;
 		this.planner = planner;
 		this.properties = properties;
 	}
@@ -75,9 +80,14 @@ public class FollowUpStatusOperation {
 			plans.add(CarePlan.SP_SUBJECT, new ca.uhn.fhir.rest.param.ReferenceParam(onePatient));
 		}
 		Map<String, List<ParametersParameterComponent>> bySite = new LinkedHashMap<>();
-		// The caller's own search: the access policy narrows it (a spoke sees its own patients' plans only).
-		for (CarePlan plan : records.search(CarePlan.class, plans, request)) {
-			Patient patient = records.patient(new IdType(plan.getSubject().getReference()), request);
+		// Read with the server's rights (a DAO search made with the caller's request would take the server's default
+		// page size, 20 plans, as its limit), then shown only where the access policy lets the caller see the patient.
+		for (CarePlan plan : records.search(CarePlan.class, plans)) {
+			Optional<Patient> found = records.existing(new IdType(plan.getSubject().getReference()));
+			if (found.isEmpty() || !visibility.maySee(request, found.get())) {
+				continue;
+			}
+			Patient patient = found.get();
 			String patientSite = siteCode(patient, request);
 			if (site != null && !site.isEmpty() && !site.getValue().equals(patientSite)) {
 				continue;

@@ -100,14 +100,19 @@ public class PatientRecords {
 				.add("subject", new ReferenceParam(patient.toUnqualifiedVersionless().getValue()));
 	}
 
+	@SuppressWarnings("unchecked")
 	public <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search) {
-		return search(type, search, new SystemRequestDetails());
+		return (List<T>) (List<?>) SearchResults.all(
+				daos.getResourceDao(type).search(SearchResults.everything(search), new SystemRequestDetails()));
 	}
 
-	/** A search as the caller of {@code request}: the access policy narrows it to what the caller may see. */
-	@SuppressWarnings("unchecked")
-	<T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
-		return (List<T>) (List<?>) SearchResults.all(
-				daos.getResourceDao(type).search(SearchResults.everything(search), request));
+	/** The patient, read with the server's rights; empty when it was deleted or never existed. */
+	Optional<Patient> existing(IdType id) {
+		try {
+			return Optional.of(daos.getResourceDao(Patient.class).read(id.toUnqualifiedVersionless(), new SystemRequestDetails()));
+		} catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
+				| ca.uhn.fhir.rest.server.exceptions.ResourceGoneException absent) {
+			return Optional.empty();
+		}
 	}
 }

@@ -61,7 +61,17 @@ public class FhirServerConfig {
 		server.registerProvider(valueSetOperations);
 
 		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
-				server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+				server, systemDao, storageSettings, searchParamRegistry, validationSupport) {
+			// Not cached: HAPI would keep the first caller's statement for a minute, with that caller's base URL and
+			// token URL (a browser at 127.0.0.1 would hand a client at localhost the wrong token endpoint).
+			@Override
+			@ca.uhn.fhir.rest.annotation.Metadata(cacheMillis = 0)
+			public org.hl7.fhir.instance.model.api.IBaseConformance getServerConformance(
+					jakarta.servlet.http.HttpServletRequest servletRequest,
+					ca.uhn.fhir.rest.api.server.RequestDetails requestDetails) {
+				return super.getServerConformance(servletRequest, requestDetails);
+			}
+		};
 		capabilities.setImplementationDescription(properties.fhir().serverName());
 		// HAPI puts every type's resource count, across all sites, into the public CapabilityStatement (and Swagger
 		// UI): how many patients and events the hub holds, and as they rise, what other sites are sending.

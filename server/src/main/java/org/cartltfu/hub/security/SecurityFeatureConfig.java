@@ -18,10 +18,19 @@ public class SecurityFeatureConfig {
 	private static final Logger log = LoggerFactory.getLogger(SecurityFeatureConfig.class);
 
 	@Bean
+	AccessFacts accessFacts(SiteOrganizations sites, DaoRegistry daos, FhirContext fhirContext) {
+		return new AccessFacts(fhirContext, daos, sites);
+	}
+
+	@Bean
+	Visibility visibility(Callers callers, AccessFacts facts) {
+		return new Visibility(callers, facts);
+	}
+
+	@Bean
 	HubServerCustomizer securityCustomizer(
-			Callers callers, SiteOrganizations sites, DaoRegistry daos, FhirContext fhirContext, Endpoints endpoints,
+			Callers callers, SiteOrganizations sites, AccessFacts facts, FhirContext fhirContext, Endpoints endpoints,
 			SecurityProperties properties) {
-		AccessFacts facts = new AccessFacts(fhirContext, daos, sites);
 		return server -> {
 			if (!callers.securityEnabled()) {
 				log.warn("hub.security.enabled=false: the FHIR API is open to anyone. Development only, never with real data.");

@@ -3,6 +3,7 @@ package org.cartltfu.hub.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -498,11 +499,30 @@ class TrustBoundaryIT extends HubServerIT {
 	 */
 	@Test
 	void aSpokesFollowUpWorkListHoldsItsOwnPatientsOnly() throws Exception {
+		// More plans than a default page (20), made before the two under test: the work list must hold every one
+		// (it once stopped at the first 20).
+		String my = sites.organizationId(TestClients.SPOKE_MY.site()).orElseThrow();
+		Journey journey = Journey.post(client, fhirContext);
+		for (int i = 0; i < 22; i++) {
+			String patient = client.create().resource(Fixtures.patient("PLAN-" + UUID.randomUUID(), "Plan",
+					"Organization/" + my)).execute().getId().toUnqualifiedVersionless().getValue();
+			client.create().resource(ProfiledResources.of("Procedure", patient, "Organization/" + my,
+					journey.infusion(), journey.product())).execute();
+		}
 		setUp();
 		String everythingOverdue = "/$follow-up-status?asOf=2060-01-01&upcomingDays=0";
 		HttpResponse<String> hub = call(hubToken, "GET", everythingOverdue, null, Map.of());
 		assertEquals(200, hub.statusCode(), hub.body());
-		assertTrue(contains(hub.body(), victim.patient()) && contains(hub.body(), own.patient()), "the hub sees both plans");
+		if (!(contains(hub.body(), victim.patient()) && contains(hub.body(), own.patient()))) {
+			String plans = client.search().byUrl("CarePlan?subject=" + victim.patient() + "," + own.patient())
+					.returnBundle(Bundle.class).execute().getEntry().stream()
+					.map(entry -> ((CarePlan) entry.getResource()).getSubject().getReference() + " "
+							+ ((CarePlan) entry.getResource()).getIdentifierFirstRep().getValue())
+					.toList().toString();
+			fail("the hub sees both plans; victim " + contains(hub.body(), victim.patient()) + ", own "
+					+ contains(hub.body(), own.patient()) + "; their plans " + plans + "; visits in the answer "
+					+ (hub.body().split("\"visit\"", -1).length - 1) + ", " + hub.body().length() + " chars");
+		}
 		HttpResponse<String> spoke = call(spokeToken, "GET", everythingOverdue, null, Map.of());
 		assertEquals(200, spoke.statusCode(), spoke.body());
 		assertTrue(contains(spoke.body(), own.patient()), "the spoke's own patient is on its list");
