@@ -133,36 +133,6 @@ try {
     await clinician.selectOption('#language', 'en');
   });
 
-  await step('Swagger UI logs the person in (PKCE) and its calls carry her token', async () => {
-    await clinician.goto(`${BASE}/fhir/swagger-ui/`);
-    await clinician.waitForSelector('.btn.authorize');
-    const authorized = () => clinician.evaluate(() => window.ui.authSelectors.authorized()?.toJS()['hub-login']?.token?.access_token);
-    const seen = [];
-    // Swagger UI's own flow: a popup to /auth/authorize (the hub's login session is still open), back to its
-    // oauth2-redirect page, which hands the code to the page, which exchanges it at /auth/token.
-    for (let attempt = 1; attempt <= 2 && !(await authorized()); attempt++) {
-      await clinician.click('.btn.authorize');
-      await clinician.waitForSelector('.auth-container .btn.modal-btn.auth.authorize');
-      const [popup] = await Promise.all([clinician.waitForEvent('popup'),
-        clinician.click('.auth-container .btn.modal-btn.auth.authorize')]);
-      popup.on('framenavigated', frame => { if (frame === popup.mainFrame()) seen.push(frame.url().substring(0, 160)); });
-      await popup.waitForEvent('close', { timeout: 30000 }).catch(() => seen.push('popup still open'));
-      await clinician.waitForFunction(() => window.ui.authSelectors.authorized()?.toJS()['hub-login']?.token?.access_token,
-        null, { timeout: 15000 }).catch(async () => {
-        seen.push(`attempt ${attempt}: no token; dialog says: ${(await clinician.textContent('.auth-container').catch(() => '')).substring(0, 300)}`);
-        await clinician.click('.auth-container .btn-done, .modal-ux .close-modal').catch(() => {});
-      });
-    }
-    const token = await authorized();
-    if (seen.length) console.log('swagger login: ' + seen.join(' | '));
-    assert.ok(token, 'Swagger UI got no token: ' + seen.join(' | '));
-    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
-    assert.equal(claims.cart_role, 'hub');
-    const response = await fetch(`${BASE}/fhir/Patient?_count=1`, { headers: { Authorization: 'Bearer ' + token } });
-    assert.equal(response.status, 200);
-    await shot(clinician, '9-swagger');
-  });
-
   const coordinator = await login(env.COORDINATOR);
 
   await step('a spoke coordinator sees only her site\'s patients', async () => {
