@@ -43,7 +43,7 @@ public final class AccessPolicy {
 
 	/**
 	 * Operations a spoke may call: calculators and terminology without patient data; per-patient ones on its own;
-	 * {@code $follow-up-status}, whose searches run as the caller (narrowed to its own patients).
+	 * {@code $follow-up-status}, which lists only the patients this policy lets the caller see ({@link Visibility}).
 	 */
 	public static final Set<String> SPOKE_OPERATIONS = Set.of("$grade-crs", "$grade-icans", "$lookup", "$validate-code",
 			"$subsumes", "$expand", "$translate", "$validate", "$toxicity-history", "$toxicity-grades",
