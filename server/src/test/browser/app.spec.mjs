@@ -3,7 +3,7 @@
 // person, fetched with the page's own token. Screenshots go to SHOTS (docs/screenshots in the repository).
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 const env = process.env;
 const BASE = env.BASE;
@@ -183,6 +183,34 @@ try {
     const visits = (await api(coordinator, `Encounter?subject=Patient/${env.FORM_PATIENT}&_summary=count`
       + '&type=https://cart-ltfu.org/fhir/CodeSystem/ltfu-timepoint|D100')).body;
     assert.equal(visits.total, 1, 'one D100 visit, however often it was sent');
+  });
+
+  await step('she downloads the M6 template, uploads it filled in, sees a wrong cell by line and column, fixes it', async () => {
+    await coordinator.goto(`${BASE}/app/#/upload`);
+    await coordinator.waitForSelector('#upload-form');
+    const [file] = await Promise.all([coordinator.waitForEvent('download'), coordinator.click('#template-M6')]);
+    const template = readFileSync(await file.path(), 'utf8');
+    assert.ok(template.startsWith('\uFEFFhub_mrn,spoke_mrn,timepoint,visit_date,'), template.slice(0, 80));
+    assert.ok(!template.split('\r\n')[0].includes('crp'), 'CRP is not on the M6 template');
+    const header = template.split('\r\n')[0].replace('\uFEFF', '').split(',');
+    const line = cells => header.map(column => cells[column] ?? '').join(',');
+    const filled = cells => template + line(cells) + '\r\n';
+    const visit = { spoke_mrn: env.FORM_SPOKE_MRN, timepoint: 'M6', visit_date: env.VISIT_DATE, survival: 'alive' };
+    await coordinator.setInputFiles('#upload-file', { name: 'visits.csv', mimeType: 'text/csv',
+      buffer: Buffer.from(filled({ ...visit, platelets: '150 mgL' })) });
+    await coordinator.click('#upload-send');
+    await coordinator.waitForSelector('#upload-refused');
+    const problems = await coordinator.textContent('#upload-outcome');
+    assert.ok(problems.includes('Line 4, column platelets'), problems);
+    await shot(coordinator, '10-upload-refused');
+    await coordinator.setInputFiles('#upload-file', { name: 'visits.csv', mimeType: 'text/csv',
+      buffer: Buffer.from(filled({ ...visit, platelets: '150' })) });
+    await coordinator.click('#upload-send');
+    await coordinator.waitForSelector('#upload-stored');
+    await shot(coordinator, '11-upload-stored');
+    const visits = (await api(coordinator, `Encounter?subject=Patient/${env.FORM_PATIENT}&_summary=count`
+      + '&type=https://cart-ltfu.org/fhir/CodeSystem/ltfu-timepoint|M6')).body;
+    assert.equal(visits.total, 1, 'the uploaded M6 visit is stored');
   });
 
   await step('the hub clinician sees the new visit as done', async () => {

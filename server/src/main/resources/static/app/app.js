@@ -9,8 +9,9 @@ import * as overdue from './pages/overdue.js';
 import * as trace from './pages/trace.js';
 import * as calculator from './pages/calculator.js';
 import * as form from './pages/form.js';
+import * as upload from './pages/upload.js';
 
-const ROUTES = { patients, patient, overdue, trace, calculator, form };
+const ROUTES = { patients, patient, overdue, trace, calculator, form, upload };
 const view = document.getElementById('view');
 
 async function boot() {

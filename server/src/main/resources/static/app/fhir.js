@@ -12,7 +12,8 @@ export class FhirError extends Error {
 let onUnauthorized = () => {};
 export function whenUnauthorized(callback) { onUnauthorized = callback; }
 
-export async function fhir(path, { method = 'GET', body, headers = {} } = {}) {
+/** @param body a resource (sent as FHIR JSON); or raw: a Blob/string sent with its own Content-Type in headers */
+export async function fhir(path, { method = 'GET', body, raw, headers = {} } = {}) {
   const current = session();
   if (!current) {
     onUnauthorized();
@@ -22,7 +23,7 @@ export async function fhir(path, { method = 'GET', body, headers = {} } = {}) {
     method,
     headers: { Accept: 'application/fhir+json', Authorization: 'Bearer ' + current.token,
       ...(body ? { 'Content-Type': 'application/fhir+json' } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
+    body: body ? JSON.stringify(body) : raw,
   });
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;

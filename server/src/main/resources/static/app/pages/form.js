@@ -2,22 +2,19 @@ import { fhir, patientName } from '../fhir.js';
 import { display, t } from '../i18n.js';
 import { h } from './html.js';
 
-// A spoke's follow-up visit as one profiled FHIR transaction. Every entry is a conditional create on an identifier
-// made from this submission's id, so sending the same form again stores nothing twice. What was typed stays in this
-// browser (localStorage) until the hub has stored it.
+// A spoke's follow-up visit, sent the way a spreadsheet is: one line of the visit report to $report-visits, which
+// turns it into the profiled FHIR transaction (the same code path as a CSV upload, so the form and the file follow
+// one set of rules). Keyed on patient and time point by the hub, so sending it again stores nothing twice. What was
+// typed stays in this browser (localStorage) until the hub has stored it.
 const CS = 'https://cart-ltfu.org/fhir/CodeSystem/';
-const SD = 'https://cart-ltfu.org/fhir/StructureDefinition/';
-const SUBMISSION = 'https://cart-ltfu.org/fhir/sid/web-form-entry';
 const TIMEPOINTS = ['D100', 'M6', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7', 'Y8', 'Y9', 'Y10', 'Y11', 'Y12', 'Y13', 'Y14', 'Y15'];
 const RESPONSES = ['complete-response', 'very-good-partial-response', 'partial-response', 'stable-disease',
   'progressive-disease', 'relapse', 'not-evaluable'];
-const LABS = [
-  ['crp', '1988-5', 'C reactive protein [Mass/volume] in Serum or Plasma', 'mg/L', 'lab-crp'],
-  ['ferritin', '2276-4', 'Ferritin [Mass/volume] in Serum or Plasma', 'ug/L', 'lab-ferritin'],
-  ['anc', '751-8', 'Neutrophils [#/volume] in Blood by Automated count', '10*9/L', 'lab-anc'],
-  ['platelets', '777-3', 'Platelets [#/volume] in Blood by Automated count', '10*9/L', 'lab-platelets'],
-  ['igg', '2465-3', 'IgG [Mass/volume] in Serum or Plasma', 'g/L', 'lab-igg'],
-];
+const LABS = [['crp', 'C reactive protein', 'mg/L'], ['ferritin', 'Ferritin', 'ug/L'],
+  ['anc', 'Neutrophils', '10*9/L'], ['platelets', 'Platelets', '10*9/L'], ['igg', 'IgG', 'g/L']];
+/** Form field → visit report column, where the names differ. */
+const COLUMNS = { date: 'visit_date', responseMethod: 'response_method', persistenceMethod: 'persistence_method',
+  malignancy: 'new_malignancy', malignancyDate: 'new_malignancy_date' };
 
 export async function render(view, [patientId]) {
   const patient = await fhir('Patient/' + encodeURIComponent(patientId));
@@ -34,8 +31,7 @@ export async function render(view, [patientId]) {
     ...row(t('form.survival'), choice('survival', ['alive', 'dead', 'unknown'])),
     ...row(t('form.response'), choice('response', RESPONSES)),
     ...row(t('form.responseMethod'), input('responseMethod', { placeholder: 'Lugano 2014, PET-CT' })),
-    ...LABS.flatMap(([name, , display, unit]) => row(`${display.split(' [')[0]} (${unit})`,
-      input(name, { inputmode: 'decimal' }))),
+    ...LABS.flatMap(([name, display, unit]) => row(`${display} (${unit})`, input(name, { inputmode: 'decimal' }))),
     ...row(t('form.persistence'), choice('persistence', ['detected', 'not-detected', 'indeterminate'])),
     ...row(t('form.persistenceMethod'), choice('persistenceMethod', ['pcr', 'flow-cytometry', 'immunohistochemistry', 'other'])),
     ...row(t('form.malignancyText'), input('malignancy', { placeholder: t('form.malignancy') })),
@@ -61,20 +57,20 @@ export async function render(view, [patientId]) {
       missing.forEach(name => mark(form, name, 'required'));
       return;
     }
-    const entries = await transaction(patient, draft);
     try {
-      await fhir('', { method: 'POST', body: { resourceType: 'Bundle', type: 'transaction', entry: entries.map(e => e.entry) } });
+      await fhir('$report-visits', { method: 'POST', raw: csvLine(patient, draft.values),
+        headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
       localStorage.removeItem(draftKey);
       outcome.replaceChildren(h('p', { class: 'status-done', id: 'form-sent' }, t('form.sent'), ' ',
         h('a', { href: '#/patient/' + patient.id }, patientName(patient))));
     } catch (error) {
       outcome.replaceChildren(h('p', { class: 'error' }, t('form.failed'), ' ', error.message));
+      // The hub names the line and column(s) of each problem ("Line 2, column visit_date"): put it at the field.
       for (const issue of error.outcome?.issue || []) {
-        const where = [...(issue.expression || []), ...(issue.location || []), issue.diagnostics || ''].join(' ');
-        const index = /entry\[(\d+)\]/.exec(where);
-        const byValue = Object.entries(draft.values).find(([, v]) => v && v.length > 1 && where.includes(v));
-        const fields = index ? entries[Number(index[1])]?.fields : byValue ? [byValue[0]] : [];
-        (fields || []).forEach(name => mark(form, name, issue.diagnostics));
+        const columns = /column (.*)$/.exec((issue.location || [])[0] || '')?.[1].split(', ') || [];
+        const message = (issue.diagnostics || '').replace(/^Line \d+(, column [^:]*)?: /, '');
+        columns.map(column => fieldOf(column)).filter(name => form.querySelector('#f-' + name))
+          .forEach(name => mark(form, name, message));
       }
     }
   };
@@ -97,68 +93,14 @@ function mark(form, name, message) {
   form.querySelector('#f-' + name + '-error').textContent = message;
 }
 
-/** The transaction's entries, each with the form fields it came from (to put the server's errors next to them). */
-async function transaction(patient, { submission, values }) {
-  const subject = { reference: 'Patient/' + patient.id };
-  const site = patient.managingOrganization;
-  const entries = [];
-  const add = (part, resource, fields) => {
-    const value = `${submission}-${part}`;
-    resource.identifier = [{ system: SUBMISSION, value }];
-    entries.push({ fields, entry: { fullUrl: 'urn:uuid:' + crypto.randomUUID(), resource,
-      request: { method: 'POST', url: resource.resourceType, ifNoneExist: `identifier=${SUBMISSION}|${value}` } } });
-    return entries[entries.length - 1].entry.fullUrl;
-  };
-  const when = values.date;
-  const encounter = add('visit', { resourceType: 'Encounter', meta: { profile: [SD + 'followup-visit'] }, status: 'finished',
-    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
-    type: [{ coding: [{ system: CS + 'ltfu-timepoint', code: values.timepoint }] }], subject,
-    period: { start: when }, serviceProvider: site }, ['timepoint', 'date']);
-  const observation = (profile, code, extra) => ({ resourceType: 'Observation', meta: { profile: [SD + profile] },
-    status: 'final', code: { coding: [{ system: CS + 'cart-observation', code }] }, subject,
-    encounter: { reference: encounter }, effectiveDateTime: when, ...extra });
-  if (values.survival) {
-    add('survival', observation('survival-status', 'survival-status',
-      { valueCodeableConcept: { coding: [{ system: CS + 'survival-status', code: values.survival }] } }), ['survival']);
-  }
-  if (values.response) {
-    add('response', observation('disease-response', 'disease-response', {
-      valueCodeableConcept: { coding: [{ system: CS + 'disease-response', code: values.response }] },
-      ...(values.responseMethod ? { method: { text: values.responseMethod } } : {}) }), ['response', 'responseMethod']);
-  }
-  if (values.persistence) {
-    add('persistence', observation('cart-persistence', 'cart-persistence', {
-      valueCodeableConcept: { coding: [{ system: CS + 'detection-result', code: values.persistence }] },
-      ...(values.persistenceMethod ? { method: { coding: [{ system: CS + 'persistence-method', code: values.persistenceMethod }] } } : {}),
-    }), ['persistence', 'persistenceMethod']);
-  }
-  for (const [name, loinc, display, unit, profile] of LABS) {
-    if (!values[name]) continue;
-    const number = Number(values[name].replace(',', '.'));
-    add(name, { resourceType: 'Observation', meta: { profile: [SD + profile] }, status: 'final',
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
-      code: { coding: [{ system: 'http://loinc.org', code: loinc, display }] }, subject, encounter: { reference: encounter },
-      effectiveDateTime: when,
-      valueQuantity: { value: Number.isFinite(number) ? number : undefined, unit, system: 'http://unitsofmeasure.org', code: unit },
-    }, [name]);
-  }
-  if (values.malignancy) {
-    add('malignancy', { resourceType: 'Condition', meta: { profile: [SD + 'new-malignancy'] },
-      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
-      category: [{ coding: [{ system: CS + 'cart-event-type', code: 'new-malignancy' }] }],
-      code: { text: values.malignancy }, subject, encounter: { reference: encounter },
-      ...(values.malignancyDate ? { onsetDateTime: values.malignancyDate } : {}) }, ['malignancy', 'malignancyDate']);
-  }
-  if (values.infections) {
-    add('infections', { resourceType: 'Condition', code: { text: 'Infection: ' + values.infections },
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }],
-      subject, encounter: { reference: encounter }, recordedDate: when }, ['infections']);
-  }
-  if (values.hospitalisations) {
-    add('hospitalisations', { resourceType: 'Encounter', status: 'finished',
-      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP', display: 'inpatient encounter' },
-      reasonCode: [{ text: values.hospitalisations }], subject }, ['hospitalisations']);
-  }
-  return entries;
-}
+const fieldOf = column => Object.keys(COLUMNS).find(name => COLUMNS[name] === column) || column;
 
+/** The visit as the visit report's header and one line (RFC 4180: every cell quoted, quotes doubled). */
+function csvLine(patient, values) {
+  const cells = { patient: 'Patient/' + patient.id };
+  for (const [name, value] of Object.entries(values)) {
+    if (value) cells[COLUMNS[name] || name] = value;
+  }
+  const quote = text => '"' + String(text).replace(/"/g, '""') + '"';
+  return Object.keys(cells).map(quote).join(',') + '\r\n' + Object.values(cells).map(quote).join(',') + '\r\n';
+}

@@ -27,9 +27,10 @@ export function download(name, text, type) {
   link.remove();
 }
 
+/** RFC 4180; text a spreadsheet would take for a formula (= + - @ tab CR first) gets a leading apostrophe. */
 export function csv(rows) {
   return rows.map(row => row.map(cell => {
-    const text = String(cell ?? '');
+    const text = (typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? "'" : '') + String(cell ?? '');
     return /[",\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }).join(',')).join('\r\n') + '\r\n';
 }

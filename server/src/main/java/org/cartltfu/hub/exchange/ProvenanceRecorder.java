@@ -7,7 +7,6 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.model.DeleteConflictList;
 import ca.uhn.fhir.jpa.delete.DeleteConflictOutcome;
-import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
@@ -100,7 +99,8 @@ public class ProvenanceRecorder {
 		}
 		String type = fhirContext.getResourceType(resource);
 		targets.add(new Target(new Reference(type + "/" + resource.getIdElement().getIdPart()), activity));
-		if (request.getRestOperationType() != RestOperationTypeEnum.TRANSACTION) {
+		// A transaction (POSTed, or built by an operation such as $report-visits) is recorded once, when it is done.
+		if (!transaction.isFhirTransaction()) {
 			write(request, transaction);
 		}
 	}

@@ -1,13 +1,22 @@
 package org.cartltfu.hub.intake;
 
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import org.cartltfu.hub.config.HubServerCustomizer;
 import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.SiteOrganizations;
+import org.cartltfu.hub.security.Visibility;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Intake of data from other hospitals: patients from elsewhere matched to the hub's patients. */
+/**
+ * Intake of data from other hospitals: patients from elsewhere matched to the hub's patients; follow-up visits from
+ * spreadsheets and the web form.
+ */
 @Configuration(proxyBeanMethods = false)
 public class IntakeConfig {
 
@@ -18,5 +27,12 @@ public class IntakeConfig {
 		// On the storage layer: transactions are rewritten before HAPI resolves their conditional entries.
 		storageInterceptors.registerInterceptor(matching);
 		return matching;
+	}
+
+	@Bean
+	HubServerCustomizer visitReports(DaoRegistry daos, IFhirSystemDao<?, ?> systemDao, Callers callers,
+			Visibility visibility, IValidationSupport support) {
+		return server -> server.registerProvider(new VisitReportOperations(daos, systemDao, callers, visibility, support,
+				Clock.system(ZoneOffset.ofHours(14))));
 	}
 }

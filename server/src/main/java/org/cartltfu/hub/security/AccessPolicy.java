@@ -43,11 +43,12 @@ public final class AccessPolicy {
 
 	/**
 	 * Operations a spoke may call: calculators and terminology without patient data; per-patient ones on its own;
-	 * {@code $follow-up-status}, which lists only the patients this policy lets the caller see ({@link Visibility}).
+	 * {@code $follow-up-status}, which lists only the patients this policy lets the caller see ({@link Visibility});
+	 * {@code $report-visits}, whose rows name patients it may see and whose writes are judged like any push.
 	 */
 	public static final Set<String> SPOKE_OPERATIONS = Set.of("$grade-crs", "$grade-icans", "$lookup", "$validate-code",
 			"$subsumes", "$expand", "$translate", "$validate", "$toxicity-history", "$toxicity-grades",
-			"$follow-up-status");
+			"$follow-up-status", "$report-visits", "$visit-template");
 	/** Operations a registry may call: extracts, views and summaries, all de-identified and consent-gated. */
 	public static final List<String> REGISTRY_OPERATIONS =
 			List.of("$export", "$export-poll-status", "$viewdefinition-run", "$registry-summary");

@@ -540,6 +540,37 @@ class TrustBoundaryIT extends HubServerIT {
 	}
 
 	/**
+	 * A visit report (CSV upload) that names another site's patient — by its id, hub MRN or spoke MRN — is refused
+	 * exactly like one naming a patient nobody has, stores nothing on that patient, and brings none of its data back.
+	 */
+	@Test
+	void aVisitReportNamingAnotherSitesPatientReadsLikeOneNamingNobody() throws Exception {
+		setUp();
+		int before = client.search().byUrl("Observation?subject=" + victim.patient() + "&_summary=count")
+				.returnBundle(Bundle.class).execute().getTotal();
+		String unknown = "NOBODY-" + UUID.randomUUID().toString().substring(0, 8);
+		Map<String, String> foreignKeys = Map.of("patient", victim.patient(), "hub_mrn", victim.canaries().get("hub MRN"),
+				"spoke_mrn", victim.canaries().get("spoke MRN"));
+		for (Map.Entry<String, String> key : foreignKeys.entrySet()) {
+			String foreignCsv = key.getKey() + ",timepoint,visit_date,survival,platelets\n" + key.getValue()
+					+ ",D100,2026-01-05,alive,150\n";
+			String absentCsv = foreignCsv.replace(key.getValue(), key.getKey().equals("patient") ? "Patient/" + unknown
+					: unknown);
+			Map<String, String> csv = Map.of("Content-Type", "text/csv");
+			HttpResponse<String> foreign = call(spokeToken, "POST", "/$report-visits", foreignCsv, csv);
+			HttpResponse<String> absent = call(spokeToken, "POST", "/$report-visits", absentCsv, csv);
+			assertEquals(422, foreign.statusCode(), foreign.body());
+			assertEquals(absent.statusCode(), foreign.statusCode());
+			String typed = key.getKey().equals("patient") ? idPart(victim.patient()) : key.getValue();
+			assertEquals(absent.body().replace(unknown, "X"), foreign.body().replace(typed, "X"),
+					key.getKey() + ": another site's patient must read like nobody's");
+			assertNoCanary(foreign, foreignCsv);
+		}
+		assertEquals(before, client.search().byUrl("Observation?subject=" + victim.patient() + "&_summary=count")
+				.returnBundle(Bundle.class).execute().getTotal(), "something was stored on another site's patient");
+	}
+
+	/**
 	 * A spoke cannot probe ids by writing under them: an update, patch or delete by id of another site's resource
 	 * answers exactly like one of an id nobody has (no create under a free id, which would tell the two apart),
 	 * directly and as a transaction entry. Its own resources it still updates by id.

@@ -79,6 +79,7 @@ class WebAppIT extends HubServerIT {
 		environment.put("OTHER_PATIENT", otherPatient);
 		environment.put("OTHER_NAME", otherName);
 		environment.put("FORM_PATIENT", formPatient);
+		environment.put("FORM_SPOKE_MRN", "BM-F-" + suffix);
 		environment.put("BAD_DATE", LocalDate.now().getYear() + "-02-30");
 		environment.put("VISIT_DATE", LocalDate.now().toString());
 		environment.put("SHOTS", shots.toString());

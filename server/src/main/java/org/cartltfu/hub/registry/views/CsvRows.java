@@ -12,6 +12,9 @@ import org.cartltfu.hub.registry.views.ViewDefinition.Column;
  * Writes rows as CSV (RFC 4180): CRLF line ends; a field holding a comma, a double quote, CR or LF is quoted, its
  * quotes doubled. An empty value is an empty field; a collection column is its JSON array text, e.g.
  * {@code "[""tocilizumab""]"}. Each row goes to the writer as it comes; the caller flushes and closes the writer.
+ * A text value that a spreadsheet would take for a formula (it begins with {@code = + - @}, tab or CR) is written
+ * with a leading apostrophe, so that what a spoke typed stays data in the analyst's Excel (numbers are not text and
+ * keep their sign).
  */
 public final class CsvRows implements RowSink {
 
@@ -52,6 +55,9 @@ public final class CsvRows implements RowSink {
 		}
 		if (value instanceof BigDecimal decimal) {
 			return decimal.toPlainString();
+		}
+		if (value instanceof String text && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+			return "'" + text;
 		}
 		return value.toString();
 	}

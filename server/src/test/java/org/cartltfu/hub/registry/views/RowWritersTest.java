@@ -37,6 +37,18 @@ class RowWritersTest {
 	}
 
 	@Test
+	void csvWritesTextThatLooksLikeAFormulaAsDataAndNumbersWithTheirSign() throws IOException {
+		StringWriter out = new StringWriter();
+		CsvRows csv = new CsvRows(out, COLUMNS, false);
+		csv.accept(row("=HYPERLINK(\"http://x\")", "+1 fever", new BigDecimal("-1.5"), null, List.of()));
+		csv.accept(row("@SUM(A1)", "-dose", -2, null, List.of()));
+		csv.accept(row("\tcmd", "a=b", 0, null, List.of("=1")));
+		assertThat(out.toString()).isEqualTo("\"'=HYPERLINK(\"\"http://x\"\")\",'+1 fever,-1.5,,[]\r\n"
+				+ "'@SUM(A1),'-dose,-2,,[]\r\n"
+				+ "'\tcmd,a=b,0,,\"[\"\"=1\"\"]\"\r\n");
+	}
+
+	@Test
 	void csvWithoutHeaderStartsWithTheFirstRow() throws IOException {
 		StringWriter out = new StringWriter();
 		new CsvRows(out, COLUMNS, false).accept(row("a1", "x", 1, true, List.of()));
