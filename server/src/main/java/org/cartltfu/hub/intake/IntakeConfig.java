@@ -1,5 +1,6 @@
 package org.cartltfu.hub.intake;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
@@ -14,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Intake of data from other hospitals: patients from elsewhere matched to the hub's patients; follow-up visits from
- * spreadsheets and the web form.
+ * Intake of data from other hospitals: patients from elsewhere matched to the hub's patients; each site's own codes
+ * mapped to standard ones; follow-up visits from spreadsheets and the web form.
  */
 @Configuration(proxyBeanMethods = false)
 public class IntakeConfig {
@@ -27,6 +28,15 @@ public class IntakeConfig {
 		// On the storage layer: transactions are rewritten before HAPI resolves their conditional entries.
 		storageInterceptors.registerInterceptor(matching);
 		return matching;
+	}
+
+	@Bean
+	SiteCodeMapping siteCodeMapping(
+			Callers callers, DaoRegistry daos, FhirContext fhirContext, IInterceptorService storageInterceptors) {
+		SiteCodeMapping mapping = new SiteCodeMapping(callers, daos, fhirContext);
+		// On the storage layer, with the intake policy it must come before (SiteCodeMapping.ORDER).
+		storageInterceptors.registerInterceptor(mapping);
+		return mapping;
 	}
 
 	@Bean
