@@ -32,7 +32,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.MissingResourceException;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.Set;
@@ -74,7 +73,7 @@ public class VisitReportOperations {
 
 	private static final Pattern ENTRY = Pattern.compile("(?:entry\\[|Entry )(\\d+)");
 	private static final List<String> LANGUAGES = List.of("en", "zh", "vi", "ms");
-	/** The language asked for, else English: never the server's own locale. */
+	/** The language asked for (a key it lacks is read from its parent, English): never the server's own locale. */
 	private static final ResourceBundle.Control NO_FALLBACK =
 			ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
@@ -100,6 +99,9 @@ public class VisitReportOperations {
 		this.clock = clock;
 		this.vocabulary = new Vocabulary(url -> (CodeSystem) support.fetchCodeSystem(url));
 	}
+
+	/** Which report (index) and columns a transaction entry came from. */
+	private record Origin(int report, List<VisitColumn> columns) {}
 
 	@Operation(name = "$report-visits", manualRequest = true)
 	public Parameters reportVisits(RequestDetails request) {
@@ -132,24 +134,22 @@ public class VisitReportOperations {
 
 		VisitTransaction builder = new VisitTransaction(labCodes());
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-		List<Integer> rowOfEntry = new ArrayList<>();
-		List<List<VisitColumn>> columnsOfEntry = new ArrayList<>();
+		List<Origin> origins = new ArrayList<>();
 		for (int i = 0; i < reports.size(); i++) {
 			Patient patient = patients.get(i);
 			for (VisitTransaction.Entry entry : builder.entries(reports.get(i), patient.getIdPart(),
 					patient.hasManagingOrganization() ? patient.getManagingOrganization() : null)) {
 				transaction.addEntry(entry.entry());
-				rowOfEntry.add(i);
-				columnsOfEntry.add(entry.columns());
+				origins.add(new Origin(i, entry.columns()));
 			}
 		}
 		Bundle response;
 		try {
 			response = systemDao.transaction(request, transaction);
 		} catch (BaseServerResponseException refused) {
-			throw inRows(refused, reports, rowOfEntry, columnsOfEntry);
+			throw inRows(refused, reports, origins);
 		}
-		return summary(reports, patients, rowOfEntry, response);
+		return summary(reports, patients, origins, response);
 	}
 
 	@Operation(name = "$visit-template", idempotent = true, manualResponse = true)
@@ -173,7 +173,7 @@ public class VisitReportOperations {
 		List<String> helpLine = new ArrayList<>();
 		List<String> valuesLine = new ArrayList<>();
 		for (VisitColumn column : columns) {
-			helpLine.add(text(help, column.header()));
+			helpLine.add(help.getString(column.header()));
 			valuesLine.add(column == VisitColumn.TIMEPOINT
 					? (yearly ? String.join(" | ", timepoints.stream().filter(code -> code.startsWith("Y")).toList())
 							: point)
@@ -202,19 +202,11 @@ public class VisitReportOperations {
 							language) + ")")
 					.toList());
 			case DATE -> "YYYY-MM-DD";
-			case QUANTITY -> text(help, "format.number") + " " + column.lab().unit + " ("
+			case QUANTITY -> help.getString("format.number") + " " + column.lab().unit + " ("
 					+ column.lab().acceptedUnits() + ")";
-			case TEXT -> text(help, "format.text");
-			case IDENTIFIER -> text(help, "format.identifier");
+			case TEXT -> help.getString("format.text");
+			case IDENTIFIER -> help.getString("format.identifier");
 		};
-	}
-
-	private static String text(ResourceBundle bundle, String key) {
-		try {
-			return bundle.getString(key);
-		} catch (MissingResourceException absent) {
-			return ResourceBundle.getBundle("intake.visit-columns", Locale.ROOT, NO_FALLBACK).getString(key);
-		}
 	}
 
 	/** The charset an upload names; absent means UTF-8 (or the byte order mark's). */
@@ -335,7 +327,7 @@ public class VisitReportOperations {
 
 	/** The hub's refusal of the transaction, with every issue put on the line and columns it came from. */
 	private static BaseServerResponseException inRows(BaseServerResponseException refused, List<VisitReport> reports,
-			List<Integer> rowOfEntry, List<List<VisitColumn>> columnsOfEntry) {
+			List<Origin> origins) {
 		if (!(refused.getOperationOutcome() instanceof OperationOutcome outcome)) {
 			return refused;
 		}
@@ -343,10 +335,10 @@ public class VisitReportOperations {
 			String where = String.join(" ", issue.getExpression().stream().map(e -> e.getValue()).toList())
 					+ " " + issue.getDiagnostics();
 			Matcher entry = ENTRY.matcher(where);
-			if (entry.find() && Integer.parseInt(entry.group(1)) < rowOfEntry.size()) {
+			if (entry.find() && Integer.parseInt(entry.group(1)) < origins.size()) {
 				int index = Integer.parseInt(entry.group(1));
-				VisitReport report = reports.get(rowOfEntry.get(index));
-				String columns = String.join(", ", columnsOfEntry.get(index).stream().map(VisitColumn::header).toList());
+				VisitReport report = reports.get(origins.get(index).report());
+				String columns = String.join(", ", origins.get(index).columns().stream().map(VisitColumn::header).toList());
 				String place = "Line " + report.line() + ", column " + columns;
 				issue.setDiagnostics(place + ": " + String.valueOf(issue.getDiagnostics()).replaceFirst("^Entry \\d+ \\([^)]*\\): ", ""));
 				issue.getLocation().clear();
@@ -357,7 +349,7 @@ public class VisitReportOperations {
 		return refused;
 	}
 
-	private static Parameters summary(List<VisitReport> reports, List<Patient> patients, List<Integer> rowOfEntry,
+	private static Parameters summary(List<VisitReport> reports, List<Patient> patients, List<Origin> origins,
 			Bundle response) {
 		Parameters summary = new Parameters();
 		summary.addParameter().setName("visits").setValue(new IntegerType(reports.size()));
@@ -374,7 +366,7 @@ public class VisitReportOperations {
 			Bundle.BundleEntryResponseComponent stored = response.getEntry().get(index).getResponse();
 			boolean isNew = stored.getStatus() != null && stored.getStatus().startsWith("201");
 			created += isNew ? 1 : 0;
-			ParametersParameterComponent resource = visits.get(rowOfEntry.get(index)).addPart().setName("resource");
+			ParametersParameterComponent resource = visits.get(origins.get(index).report()).addPart().setName("resource");
 			resource.addPart().setName("reference").setValue(new Reference(
 					new org.hl7.fhir.r4.model.IdType(stored.getLocation()).toUnqualifiedVersionless().getValue()));
 			resource.addPart().setName("outcome").setValue(new CodeType(isNew ? "created" : "existing"));
