@@ -7,7 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
@@ -91,5 +95,31 @@ public abstract class HubServerIT {
 				.returnBundle(Bundle.class)
 				.execute();
 		return bundle.getTotal();
+	}
+
+	/**
+	 * Waits for an AuditEvent recorded since the given instant: they are written in the background, behind whatever
+	 * earlier test classes left queued, so the wait is generous (a minute) and ends as soon as the event is there.
+	 *
+	 * @param poll time between searches (the searches count against the hub client's rate limit)
+	 */
+	protected void awaitAudit(Instant since, Predicate<AuditEvent> wanted, String what, Duration poll)
+			throws InterruptedException {
+		Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
+		do {
+			Bundle page = client.search()
+					.byUrl("AuditEvent?date=ge" + since + "&_count=500&_sort=-date")
+					.returnBundle(Bundle.class)
+					.execute();
+			if (page.getEntry().stream().map(entry -> (AuditEvent) entry.getResource()).anyMatch(wanted)) {
+				return;
+			}
+			Thread.sleep(poll.toMillis());
+		} while (Instant.now().isBefore(giveUp));
+		throw new AssertionError("no AuditEvent for " + what);
+	}
+
+	protected void awaitAudit(Instant since, Predicate<AuditEvent> wanted, String what) throws InterruptedException {
+		awaitAudit(since, wanted, what, Duration.ofMillis(250));
 	}
 }

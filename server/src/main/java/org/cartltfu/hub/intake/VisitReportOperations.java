@@ -14,7 +14,6 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -35,8 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.cartltfu.hub.config.SearchResults;
@@ -52,8 +49,6 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ElementDefinition;
 import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
 import org.hl7.fhir.r4.model.Patient;
@@ -71,7 +66,6 @@ import org.hl7.fhir.r4.model.ValueSet;
  */
 public class VisitReportOperations {
 
-	private static final Pattern ENTRY = Pattern.compile("(?:entry\\[|Entry )(\\d+)");
 	private static final List<String> LANGUAGES = List.of("en", "zh", "vi", "ms");
 	/** The language asked for (a key it lacks is read from its parent, English): never the server's own locale. */
 	private static final ResourceBundle.Control NO_FALLBACK =
@@ -111,7 +105,7 @@ public class VisitReportOperations {
 			CsvTable table = CsvTable.read(request.loadRequestContents(), declared);
 			reports = new VisitRowReader(vocabulary, LocalDate.now(clock)).read(table);
 		} catch (CsvTable.Refused refused) {
-			throw refusal(refused.errors());
+			throw FileRefusals.refusal(refused.errors());
 		}
 
 		List<CellError> errors = new ArrayList<>();
@@ -129,7 +123,7 @@ public class VisitReportOperations {
 			}
 		}
 		if (!errors.isEmpty()) {
-			throw refusal(errors);
+			throw FileRefusals.refusal(errors);
 		}
 
 		VisitTransaction builder = new VisitTransaction(labCodes());
@@ -147,7 +141,9 @@ public class VisitReportOperations {
 		try {
 			response = systemDao.transaction(request, transaction);
 		} catch (BaseServerResponseException refused) {
-			throw inRows(refused, reports, origins);
+			throw FileRefusals.relocated(refused, index -> index >= origins.size() ? null
+					: "Line " + reports.get(origins.get(index).report()).line() + ", column " + String.join(", ",
+							origins.get(index).columns().stream().map(VisitColumn::header).toList()));
 		}
 		return summary(reports, patients, origins, response);
 	}
@@ -310,43 +306,6 @@ public class VisitReportOperations {
 			labCodes = codes;
 		}
 		return labCodes;
-	}
-
-	private static UnprocessableEntityException refusal(List<CellError> errors) {
-		OperationOutcome outcome = new OperationOutcome();
-		for (CellError error : errors) {
-			OperationOutcomeIssueComponent issue = outcome.addIssue()
-					.setSeverity(OperationOutcome.IssueSeverity.ERROR)
-					.setCode(OperationOutcome.IssueType.INVALID)
-					.setDiagnostics(error.toString());
-			issue.addLocation(error.where());
-		}
-		return new UnprocessableEntityException(errors.size() + " problem" + (errors.size() == 1 ? "" : "s")
-				+ " in the file; nothing was stored", outcome);
-	}
-
-	/** The hub's refusal of the transaction, with every issue put on the line and columns it came from. */
-	private static BaseServerResponseException inRows(BaseServerResponseException refused, List<VisitReport> reports,
-			List<Origin> origins) {
-		if (!(refused.getOperationOutcome() instanceof OperationOutcome outcome)) {
-			return refused;
-		}
-		for (OperationOutcomeIssueComponent issue : outcome.getIssue()) {
-			String where = String.join(" ", issue.getExpression().stream().map(e -> e.getValue()).toList())
-					+ " " + issue.getDiagnostics();
-			Matcher entry = ENTRY.matcher(where);
-			if (entry.find() && Integer.parseInt(entry.group(1)) < origins.size()) {
-				int index = Integer.parseInt(entry.group(1));
-				VisitReport report = reports.get(origins.get(index).report());
-				String columns = String.join(", ", origins.get(index).columns().stream().map(VisitColumn::header).toList());
-				String place = "Line " + report.line() + ", column " + columns;
-				issue.setDiagnostics(place + ": " + String.valueOf(issue.getDiagnostics()).replaceFirst("^Entry \\d+ \\([^)]*\\): ", ""));
-				issue.getLocation().clear();
-				issue.addLocation(place);
-			}
-		}
-		refused.setOperationOutcome(outcome);
-		return refused;
 	}
 
 	private static Parameters summary(List<VisitReport> reports, List<Patient> patients, List<Origin> origins,

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -105,11 +106,25 @@ class RequestRateLimit extends OncePerRequestFilter {
 		}
 	}
 
-	/** The client a token request names: {@code client_id}, else the issuer of its (not yet checked) assertion. */
+	/**
+	 * The client a token request names (not yet checked): {@code client_id}, else the user of its HTTP Basic
+	 * credentials (form-encoded, RFC 6749 2.3.1), else the issuer of its assertion.
+	 */
 	private static Optional<String> assertedClient(HttpServletRequest request) {
 		String id = request.getParameter("client_id");
 		if (id != null) {
 			return Optional.of(id);
+		}
+		String header = request.getHeader("Authorization");
+		if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+			try {
+				String credentials = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+				int colon = credentials.indexOf(':');
+				return colon <= 0 ? Optional.empty()
+						: Optional.of(URLDecoder.decode(credentials.substring(0, colon), StandardCharsets.UTF_8));
+			} catch (IllegalArgumentException e) {
+				return Optional.empty();
+			}
 		}
 		String assertion = request.getParameter("client_assertion");
 		if (assertion == null) {

@@ -140,20 +140,9 @@ class EdgeIT extends HubServerIT {
 				java.net.URI.create(baseUrl() + "/Patient/" + marker)));
 		assertEquals(401, refused.statusCode());
 
-		Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
-		while (Instant.now().isBefore(giveUp)) {
-			Bundle page = client.search().byUrl("AuditEvent?date=ge" + since + "&_count=500")
-					.returnBundle(Bundle.class).execute();
-			boolean found = page.getEntry().stream().map(entry -> (AuditEvent) entry.getResource())
-					.anyMatch(event -> event.getOutcomeDesc() != null && event.getOutcomeDesc().startsWith("401")
-							&& event.getEntity().stream().anyMatch(entity -> entity.getDescription().contains(marker))
-							&& "unauthenticated".equals(event.getAgentFirstRep().getWho().getIdentifier().getValue())
-							&& event.getAgentFirstRep().getNetwork().hasAddress());
-			if (found) {
-				return;
-			}
-			Thread.sleep(250);
-		}
-		throw new AssertionError("no AuditEvent for the 401 of /fhir/Patient/" + marker);
+		awaitAudit(since, event -> event.getOutcomeDesc() != null && event.getOutcomeDesc().startsWith("401")
+				&& event.getEntity().stream().anyMatch(entity -> entity.getDescription().contains(marker))
+				&& "unauthenticated".equals(event.getAgentFirstRep().getWho().getIdentifier().getValue())
+				&& event.getAgentFirstRep().getNetwork().hasAddress(), "the 401 of /fhir/Patient/" + marker);
 	}
 }

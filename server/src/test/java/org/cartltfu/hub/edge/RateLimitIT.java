@@ -66,7 +66,7 @@ class RateLimitIT extends HubServerIT {
 		assertEquals(200, send(HttpRequest.newBuilder(URI.create(baseUrl() + "/metadata"))
 				.header("Authorization", "Bearer " + otherSpoke)).statusCode());
 
-		awaitAudit(since, event -> event.getOutcomeDesc() != null && event.getOutcomeDesc().startsWith("429")
+		awaitAuditWithinRate(since, event -> event.getOutcomeDesc() != null && event.getOutcomeDesc().startsWith("429")
 				&& "spoke-ummc".equals(event.getAgentFirstRep().getWho().getIdentifier().getValue()), "429 of spoke-ummc");
 	}
 
@@ -105,7 +105,7 @@ class RateLimitIT extends HubServerIT {
 	}
 
 	/** Polls slowly: the hub's own requests count against its capacity of 10 here. */
-	private void awaitAudit(Instant since, java.util.function.Predicate<AuditEvent> wanted, String what) throws Exception {
+	private void awaitAuditWithinRate(Instant since, java.util.function.Predicate<AuditEvent> wanted, String what) throws Exception {
 		for (int poll = 0; poll < 8; poll++) {
 			Thread.sleep(1000);
 			Bundle page = client.search().byUrl("AuditEvent?date=ge" + since + "&_count=500")

@@ -140,20 +140,4 @@ class ProvenanceAndAuditIT extends HubServerIT {
 				&& entity.getWhat().getReference().contains(resourceId + "/")
 				|| resourceId.equals(entity.getWhat().getReference()));
 	}
-
-	/** The audit trail is written in the background: poll the hub's view of it until the event shows up. */
-	private void awaitAudit(Instant since, Predicate<AuditEvent> wanted, String what) throws InterruptedException {
-		Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
-		while (Instant.now().isBefore(giveUp)) {
-			Bundle page = client.search()
-					.byUrl("AuditEvent?date=ge" + since + "&_count=500&_sort=-date")
-					.returnBundle(Bundle.class)
-					.execute();
-			if (page.getEntry().stream().map(entry -> (AuditEvent) entry.getResource()).anyMatch(wanted)) {
-				return;
-			}
-			Thread.sleep(250);
-		}
-		throw new AssertionError("no AuditEvent for " + what);
-	}
 }
