@@ -115,6 +115,11 @@ public final class CarTIg {
   public static final String SID_COI = SID + "coi";
   /** Site (hub/spoke) codes used as Organization.identifier: sg-sgh, vn-bachmai, in-aiims, my-hkl, cn-pumch. */
   public static final String SID_SITE = SID + "site";
+  /**
+   * Append the site code: a resource's id in the system it was imported from (value {@code Type/id}), kept so that
+   * importing the same files again changes nothing.
+   */
+  public static final String SID_SOURCE_PREFIX = SID + "source/";
   /** Append the cart-product code, e.g. "yescarta" (manufacturer lot / batch numbers). */
   public static final String SID_LOT_PREFIX = SID + "lot/";
 

@@ -51,6 +51,8 @@ public class FhirServerConfig {
 		server.setServerVersion(build.map(BuildProperties::getVersion).orElse("development"));
 		server.setImplementationDescription(properties.fhir().serverName());
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
+		// Gzip bodies are unpacked, within a limit, by RequestSizeLimitFilter; HAPI's unpacking has none.
+		server.setUncompressIncomingContents(false);
 		server.setPagingProvider(pagingProvider);
 		if (StringUtils.hasText(properties.fhir().serverAddress())) {
 			server.setServerAddressStrategy(new HardcodedServerAddressStrategy(properties.fhir().serverAddress()));
@@ -101,7 +103,8 @@ public class FhirServerConfig {
 	@Bean
 	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(HubProperties properties, FhirContext fhirContext) {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestSizeLimitFilter(properties.fhir().maxRequestSize().toBytes(), fhirContext));
+				new RequestSizeLimitFilter(properties.fhir().maxRequestSize().toBytes(),
+						properties.fhir().maxUnpackedRequestSize().toBytes(), fhirContext));
 		registration.addUrlPatterns(FHIR_PATH + "/*");
 		return registration;
 	}

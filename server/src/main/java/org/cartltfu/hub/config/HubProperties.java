@@ -27,6 +27,7 @@ public record HubProperties(Fhir fhir, Storage storage, Validation validation, M
 	 * @param defaultPageSize search page size when the client does not ask with {@code _count}
 	 * @param maxPageSize the largest {@code _count} honoured
 	 * @param maxRequestSize request bodies above this are refused with 413
+	 * @param maxUnpackedRequestSize gzip request bodies that unpack to more than this are refused with 413
 	 * @param limits what a JSON or XML body may contain; checked before it is parsed
 	 */
 	public record Fhir(
@@ -35,6 +36,7 @@ public record HubProperties(Fhir fhir, Storage storage, Validation validation, M
 			int defaultPageSize,
 			int maxPageSize,
 			DataSize maxRequestSize,
+			DataSize maxUnpackedRequestSize,
 			Limits limits) {}
 
 	/**

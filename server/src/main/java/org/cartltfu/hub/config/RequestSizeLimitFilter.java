@@ -11,22 +11,30 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.zip.GZIPInputStream;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies above a configured size with 413 and an OperationOutcome, before anything is parsed or
  * stored. A declared Content-Length is checked up front; a chunked body is cut off while it is read, and HAPI turns
- * the {@link PayloadTooLargeException} into the same 413.
+ * the {@link PayloadTooLargeException} into the same 413. A gzip body ({@code Content-Encoding: gzip}) is unpacked
+ * here, and what it unpacks to has its own limit: HAPI would unpack it whole into memory, so that a few megabytes of
+ * zeros could take the server's whole heap (HAPI's own unpacking is therefore switched off).
  */
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	private final long maxBytes;
+	private final long maxUnpackedBytes;
 	private final FhirContext fhirContext;
 
-	public RequestSizeLimitFilter(long maxBytes, FhirContext fhirContext) {
+	public RequestSizeLimitFilter(long maxBytes, long maxUnpackedBytes, FhirContext fhirContext) {
 		this.maxBytes = maxBytes;
+		this.maxUnpackedBytes = maxUnpackedBytes;
 		this.fhirContext = fhirContext;
 	}
 
@@ -38,22 +46,29 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 			outcome.addIssue()
 					.setSeverity(OperationOutcome.IssueSeverity.ERROR)
 					.setCode(OperationOutcome.IssueType.TOOLONG)
-					.setDiagnostics(message());
+					.setDiagnostics(tooLarge());
 			response.setStatus(413);
 			response.setContentType(Constants.CT_FHIR_JSON_NEW);
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(outcome));
 			return;
 		}
-		chain.doFilter(new LimitedRequest(request), response);
+		String encoding = request.getHeader(Constants.HEADER_CONTENT_ENCODING);
+		boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+		chain.doFilter(gzip ? new UnpackedRequest(request) : new LimitedRequest(request), response);
 	}
 
-	private String message() {
+	private String tooLarge() {
 		return "Request body is larger than the limit of " + maxBytes
 				+ " bytes; split the bundle into smaller transactions";
 	}
 
-	private final class LimitedRequest extends HttpServletRequestWrapper {
+	private String unpacksTooLarge() {
+		return "Request body unpacks (gzip) to more than " + maxUnpackedBytes
+				+ " bytes; split it into smaller requests";
+	}
+
+	private class LimitedRequest extends HttpServletRequestWrapper {
 		private ServletInputStream limited;
 
 		LimitedRequest(HttpServletRequest request) {
@@ -63,18 +78,77 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (limited == null) {
-				limited = new LimitedInputStream(super.getInputStream());
+				limited = body();
 			}
 			return limited;
 		}
+
+		ServletInputStream body() throws IOException {
+			ServletInputStream raw = super.getInputStream();
+			return new LimitedInputStream(raw, raw, maxBytes, RequestSizeLimitFilter.this::tooLarge);
+		}
 	}
 
-	private final class LimitedInputStream extends ServletInputStream {
-		private final ServletInputStream delegate;
+	/** The body as it unpacks, without the headers that describe it packed (so nothing unpacks it again). */
+	private final class UnpackedRequest extends LimitedRequest {
+
+		UnpackedRequest(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		ServletInputStream body() throws IOException {
+			ServletInputStream packed = super.body();
+			return new LimitedInputStream(packed, new GZIPInputStream(packed), maxUnpackedBytes,
+					RequestSizeLimitFilter.this::unpacksTooLarge);
+		}
+
+		@Override
+		public String getHeader(String name) {
+			return hidden(name) ? null : super.getHeader(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaderNames() {
+			return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+					.filter(name -> !hidden(name)).toList());
+		}
+
+		@Override
+		public int getContentLength() {
+			return -1;
+		}
+
+		@Override
+		public long getContentLengthLong() {
+			return -1;
+		}
+
+		private static boolean hidden(String name) {
+			return Constants.HEADER_CONTENT_ENCODING.equalsIgnoreCase(name)
+					|| "Content-Length".equalsIgnoreCase(name);
+		}
+	}
+
+	private static final class LimitedInputStream extends ServletInputStream {
+		private final ServletInputStream servlet;
+		private final InputStream delegate;
+		private final long limit;
+		private final java.util.function.Supplier<String> message;
 		private long count;
 
-		LimitedInputStream(ServletInputStream delegate) {
+		/** @param servlet the container's stream (its readiness) @param delegate what is read */
+		LimitedInputStream(ServletInputStream servlet, InputStream delegate, long limit,
+				java.util.function.Supplier<String> message) {
+			this.servlet = servlet;
 			this.delegate = delegate;
+			this.limit = limit;
+			this.message = message;
 		}
 
 		@Override
@@ -97,24 +171,24 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 		private void add(int n) {
 			count += n;
-			if (count > maxBytes) {
-				throw new PayloadTooLargeException(message());
+			if (count > limit) {
+				throw new PayloadTooLargeException(message.get());
 			}
 		}
 
 		@Override
 		public boolean isFinished() {
-			return delegate.isFinished();
+			return servlet.isFinished();
 		}
 
 		@Override
 		public boolean isReady() {
-			return delegate.isReady();
+			return servlet.isReady();
 		}
 
 		@Override
 		public void setReadListener(ReadListener listener) {
-			delegate.setReadListener(listener);
+			servlet.setReadListener(listener);
 		}
 	}
 }

@@ -32,8 +32,9 @@ import org.springframework.web.context.request.RequestContextHolder;
  * who they name. Events of a request are held in that request's attributes until it ends (nothing outlives the
  * request on its worker thread): a successful request's events go to the {@link AuditWriter}; a failed request's
  * events are replaced by one failure event (so a rolled-back write is never audited as done). Refusals — failed
- * requests, and the 401s and 429s answered before HAPI ({@link RefusedRequest}) — are audited at most at the
- * configured rate per source; beyond it they are counted, and the count goes into that source's next refusal event.
+ * requests, the 401s and 429s answered before HAPI and imports refused after their 202 ({@link RefusedRequest}) —
+ * are audited (server errors always, refusals at most at the configured rate per source; beyond it they are counted,
+ * and the count goes into that source's next refusal event).
  */
 @Interceptor
 public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextServices {
@@ -106,13 +107,18 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
 		return true;
 	}
 
-	/** A 401 or 429 answered before HAPI saw the request. */
+	/** A 401 or 429 answered before HAPI saw the request, or an import refused after its 202. */
 	@EventListener
 	public void refused(RefusedRequest refused) {
 		if (!enabled) {
 			return;
 		}
-		RateLimiter.Decision decision = refusals.tryAcquire(refused.client() != null ? refused.client() : refused.source());
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		if (attributes != null) {
+			attributes.removeAttribute(PENDING, RequestAttributes.SCOPE_REQUEST);
+		}
+		RateLimiter.Decision decision = refused.status() >= 500 ? new RateLimiter.Decision(true, 0, 0)
+				: refusals.tryAcquire(refused.client() != null ? refused.client() : refused.source());
 		if (!decision.allowed()) {
 			return;
 		}

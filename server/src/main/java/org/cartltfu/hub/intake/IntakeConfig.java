@@ -8,15 +8,17 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import org.cartltfu.hub.config.HubServerCustomizer;
+import org.cartltfu.hub.security.AccessFacts;
 import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.SiteOrganizations;
 import org.cartltfu.hub.security.Visibility;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Intake of data from other hospitals: patients from elsewhere matched to the hub's patients; each site's own codes
- * mapped to standard ones; follow-up visits from spreadsheets and the web form.
+ * mapped to standard ones; follow-up visits from spreadsheets and the web form; years of history as NDJSON files.
  */
 @Configuration(proxyBeanMethods = false)
 public class IntakeConfig {
@@ -37,6 +39,21 @@ public class IntakeConfig {
 		// On the storage layer, with the intake policy it must come before (SiteCodeMapping.ORDER).
 		storageInterceptors.registerInterceptor(mapping);
 		return mapping;
+	}
+
+	@Bean
+	ImportOperations importOperations(FhirContext fhirContext, IFhirSystemDao<?, ?> systemDao, Callers callers,
+			AccessFacts facts, IntakeProperties properties, IInterceptorService storageInterceptors,
+			ApplicationEventPublisher events) {
+		ImportOperations operations = new ImportOperations(fhirContext, systemDao, callers, facts, properties, events);
+		// Also on the storage layer: it counts what a running import has stored (its progress).
+		storageInterceptors.registerInterceptor(operations);
+		return operations;
+	}
+
+	@Bean
+	HubServerCustomizer imports(ImportOperations operations) {
+		return server -> server.registerProvider(operations);
 	}
 
 	@Bean

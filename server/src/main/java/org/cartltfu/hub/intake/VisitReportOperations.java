@@ -141,7 +141,7 @@ public class VisitReportOperations {
 		try {
 			response = systemDao.transaction(request, transaction);
 		} catch (BaseServerResponseException refused) {
-			throw FileRefusals.relocated(refused, index -> index >= origins.size() ? null
+			throw FileRefusals.relocated(refused, transaction, index -> index >= origins.size() ? null
 					: "Line " + reports.get(origins.get(index).report()).line() + ", column " + String.join(", ",
 							origins.get(index).columns().stream().map(VisitColumn::header).toList()));
 		}

@@ -17,6 +17,7 @@ import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
 import ca.uhn.fhir.rest.server.util.ICachedSearchDetails;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -483,19 +485,20 @@ public class AccessGuard {
 	 */
 	@Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
 	public BaseServerResponseException errors(RequestDetails request, Throwable exception) {
+		BaseServerResponseException byElement = unknownReferenceByElement(exception);
 		if (!callers.securityEnabled()) {
-			return null;
+			return byElement;
 		}
 		Caller caller = callers.of(request).orElse(null);
 		if (caller != null && caller.role() == Role.HUB) {
-			return null;
+			return byElement;
 		}
 		if (!Boolean.TRUE.equals(request.getUserData().get(SHAPE_REFUSAL))) {
 			holdAnswer(request);
 		}
 		int status = exception instanceof BaseServerResponseException response ? response.getStatusCode() : 500;
 		if (status < 500 && !internal(exception)) {
-			return null;
+			return byElement;
 		}
 		String reference = UUID.randomUUID().toString();
 		log.warn("Error {} for {} hidden from the client (reference {})", status,
@@ -506,6 +509,29 @@ public class AccessGuard {
 		}
 		return new InternalErrorException("The hub could not complete this request; nothing was stored."
 				+ " (reference " + reference + ")");
+	}
+
+	/** HAPI's refusal of a reference to nothing, naming the element ({@link SiteWriteGuard#unknownReferenceByElement}). */
+	private static BaseServerResponseException unknownReferenceByElement(Throwable exception) {
+		if (!(exception instanceof BaseServerResponseException response)) {
+			return null;
+		}
+		if (response.getOperationOutcome() instanceof OperationOutcome outcome) {
+			// HAPI answers with this outcome's issues as they are now.
+			outcome.getIssue().forEach(issue ->
+					issue.setDiagnostics(SiteWriteGuard.unknownReferenceByElement(issue.getDiagnostics())));
+			return null;
+		}
+		String message = SiteWriteGuard.unknownReferenceByElement(response.getMessage());
+		if (Objects.equals(message, response.getMessage())) {
+			return null;
+		}
+		BaseServerResponseException replaced = new UnclassifiedServerFailureException(response.getStatusCode(), message);
+		if (response.hasResponseHeaders()) {
+			response.getResponseHeaders().forEach((name, values) -> values.forEach(value ->
+					replaced.addResponseHeader(name, value)));
+		}
+		return replaced;
 	}
 
 	private static boolean internal(Throwable exception) {

@@ -44,11 +44,12 @@ public final class AccessPolicy {
 	/**
 	 * Operations a spoke may call: calculators and terminology without patient data; per-patient ones on its own;
 	 * {@code $follow-up-status}, which lists only the patients this policy lets the caller see ({@link Visibility});
-	 * {@code $report-visits}, whose rows name patients it may see and whose writes are judged like any push.
+	 * {@code $report-visits} and {@code $import}, whose writes are judged like any push (and whose jobs only their
+	 * starter follows, {@link #ownsJob}).
 	 */
 	public static final Set<String> SPOKE_OPERATIONS = Set.of("$grade-crs", "$grade-icans", "$lookup", "$validate-code",
 			"$subsumes", "$expand", "$translate", "$validate", "$toxicity-history", "$toxicity-grades",
-			"$follow-up-status", "$report-visits", "$visit-template");
+			"$follow-up-status", "$report-visits", "$visit-template", "$import", "$import-poll-status");
 	/** Operations a registry may call: extracts, views and summaries, all de-identified and consent-gated. */
 	public static final List<String> REGISTRY_OPERATIONS =
 			List.of("$export", "$export-poll-status", "$viewdefinition-run", "$registry-summary");
@@ -168,6 +169,17 @@ public final class AccessPolicy {
 			return false;
 		}
 		return caller.role() == Role.SPOKE || request.interaction() != Interaction.OPERATION;
+	}
+
+	/**
+	 * Whether the caller may follow a job (an import) by its id: only the client that started it, whatever its role;
+	 * to anyone else the job does not exist.
+	 *
+	 * @param caller the client id of the caller (null with security off)
+	 * @param starter the client id that started the job (null with security off)
+	 */
+	public static boolean ownsJob(String caller, String starter) {
+		return java.util.Objects.equals(caller, starter);
 	}
 
 	/** Whether the caller may see this resource in a response. */

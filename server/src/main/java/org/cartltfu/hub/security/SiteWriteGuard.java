@@ -1,5 +1,6 @@
 package org.cartltfu.hub.security;
 
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.i18n.Msg;
 import ca.uhn.fhir.interceptor.api.Hook;
@@ -9,11 +10,16 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.util.ResourceReferenceInfo;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.cartltfu.hub.security.AccessPolicy.Facts;
 import org.cartltfu.hub.security.AccessPolicy.Kind;
+import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Patient;
@@ -88,18 +94,61 @@ public class SiteWriteGuard {
 	/** HAPI's own words for a reference to a resource it does not have: which element, which id. */
 	private InvalidRequestException unknownReference(IBaseResource resource, String organization) {
 		String type = fhirContext.getResourceType(resource);
-		for (ResourceReferenceInfo reference : fhirContext.newTerser().getAllResourceReferences(resource)) {
-			IIdType id = reference.getResourceReference().getReferenceElement();
+		for (Map.Entry<String, IIdType> reference : references(resource, type)) {
+			IIdType id = reference.getValue();
 			if ("Patient".equals(id.getResourceType()) || "Provenance".equals(type)) {
 				Facts target = "Patient".equals(id.getResourceType()) ? patientFacts(id) : null;
 				if (target == null || !target.owners().contains(organization)) {
 					return new InvalidRequestException(Msg.code(1094) + "Resource " + id.toUnqualifiedVersionless().getValue()
-							+ " not found, specified in path: " + type + "." + reference.getName());
+							+ UNKNOWN_REFERENCE_PATH + reference.getKey());
 				}
 			}
 		}
 		return new InvalidRequestException(Msg.code(1094) + "A resource this " + type + " refers to was not found");
 	}
+
+	/** Every reference of the resource with the path of its element ({@code Encounter.participant.individual}). */
+	private List<Map.Entry<String, IIdType>> references(IBaseResource resource, String type) {
+		List<Map.Entry<String, IIdType>> references = new ArrayList<>();
+		fhirContext.newTerser().visit(resource, (element, containing, children, definitions) -> {
+			if (element instanceof IBaseReference reference && !reference.getReferenceElement().isEmpty()) {
+				references.add(Map.entry(type + "." + children.stream().map(BaseRuntimeChildDefinition::getElementName)
+						.collect(Collectors.joining(".")), reference.getReferenceElement()));
+			}
+			return true;
+		});
+		return references;
+	}
+
+	/**
+	 * A refusal of a reference to nothing with the element it is in as its path. HAPI names the path of whichever
+	 * search parameter indexing that element it happened to check first ({@code Observation.subject} or
+	 * {@code Observation.subject.where(resolve() is Patient)}, at random between requests): the hub's own refusal of
+	 * another site's patient cannot draw the same lots, so every such answer names the element instead, and "not
+	 * yours" stays word for word "does not exist". Other messages are returned as they are.
+	 */
+	static String unknownReferenceByElement(String message) {
+		if (message == null) {
+			return null;
+		}
+		int at = message.indexOf(UNKNOWN_REFERENCE_PATH);
+		if (at < 0) {
+			return message;
+		}
+		String path = message.substring(at + UNKNOWN_REFERENCE_PATH.length()).trim();
+		Matcher cast = CAST.matcher(path);
+		if (cast.matches()) {
+			path = cast.group(1);
+		}
+		path = FUNCTIONS.matcher(path).replaceAll("");
+		return message.substring(0, at + UNKNOWN_REFERENCE_PATH.length()) + path;
+	}
+
+	private static final String UNKNOWN_REFERENCE_PATH = " not found, specified in path: ";
+	/** {@code (Observation.value as Reference)} */
+	private static final Pattern CAST = Pattern.compile("^\\((.*) as \\w+\\)$");
+	/** {@code .where(resolve() is Patient)}, {@code .resolve()}, {@code .ofType(Reference)} */
+	private static final Pattern FUNCTIONS = Pattern.compile("\\.(?:where|ofType|resolve)\\(.*$");
 
 	private Facts patientFacts(IIdType id) {
 		List<IBaseResource> found = facts.load(List.of(id));

@@ -94,4 +94,48 @@ class BadInputIT extends HubServerIT {
 		String json = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + "y".repeat(17 * 1024 * 1024) + "\"}]}";
 		return Stream.of(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
+
+	/** A small gzip body that unpacks to more than the limit (256 MB of spaces in ~250 KB) is refused, not unpacked. */
+	@org.junit.jupiter.api.Test
+	void aGzipBodyThatUnpacksBeyondTheLimitIsRefused() throws Exception {
+		java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+		try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(packed)) {
+			out.write("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"".getBytes());
+			byte[] spaces = new byte[1024 * 1024];
+			java.util.Arrays.fill(spaces, (byte) ' ');
+			for (int i = 0; i < 257; i++) {
+				out.write(spaces);
+			}
+			out.write("\"}]}".getBytes());
+		}
+		assertTrue(packed.size() < 16 * 1024 * 1024);
+		int before = count("Patient");
+		HttpResponse<String> response = send(request("/Patient").header("Content-Type", FHIR_JSON)
+				.header("Accept", FHIR_JSON).header("Content-Encoding", "gzip")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(packed.toByteArray())));
+		assertEquals(413, response.statusCode(), response.body());
+		assertTrue(parseOutcome(response.body()).getIssueFirstRep().getDiagnostics().contains("unpacks (gzip)"),
+				response.body());
+		assertEquals(before, count("Patient"));
+
+		HttpResponse<String> notGzip = send(request("/Patient").header("Content-Type", FHIR_JSON)
+				.header("Accept", FHIR_JSON).header("Content-Encoding", "gzip")
+				.POST(HttpRequest.BodyPublishers.ofString(PATIENT)));
+		assertEquals(400, notGzip.statusCode(), notGzip.body());
+		assertTrue(parseOutcome(notGzip.body()).getIssueFirstRep().getDiagnostics().contains("GZIP"), notGzip.body());
+		assertEquals(before, count("Patient"));
+	}
+
+	@org.junit.jupiter.api.Test
+	void aGzipBodyWithinTheLimitIsTakenAsIfSentPlain() throws Exception {
+		java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+		try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(packed)) {
+			out.write("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Packed\"}]}".getBytes());
+		}
+		HttpResponse<String> response = send(request("/Patient").header("Content-Type", FHIR_JSON)
+				.header("Accept", FHIR_JSON).header("Content-Encoding", "gzip")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(packed.toByteArray())));
+		assertEquals(201, response.statusCode(), response.body());
+		assertTrue(response.body().contains("Packed"), response.body());
+	}
 }

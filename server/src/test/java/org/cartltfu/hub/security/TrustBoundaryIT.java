@@ -571,6 +571,41 @@ class TrustBoundaryIT extends HubServerIT {
 	}
 
 	/**
+	 * An import naming another site's patient (by hub id, or by its spoke MRN on a Patient line) is refused exactly
+	 * like one naming a patient nobody has, stores nothing on that patient, and carries none of its canaries back.
+	 */
+	@Test
+	void anImportNamingAnotherSitesPatientReadsLikeOneNamingNobody() throws Exception {
+		setUp();
+		int before = client.search().byUrl("Observation?subject=" + victim.patient() + "&_summary=count")
+				.returnBundle(Bundle.class).execute().getTotal();
+		String unknown = UUID.randomUUID().toString();
+		String observation = "{\"resourceType\":\"Observation\",\"id\":\"t1\",\"status\":\"final\",\"code\":{\"coding\":"
+				+ "[{\"system\":\"http://loinc.org\",\"code\":\"718-7\"}]},\"subject\":{\"reference\":\"%s\"}}";
+		String patientLine = "{\"resourceType\":\"Patient\",\"id\":\"p1\",\"identifier\":[{\"system\":\""
+				+ CarTIg.SID_SPOKE_MRN_PREFIX + "%s\",\"value\":\"%s\"}]}\n" + observation.formatted("Patient/p1");
+		Map<String, String> ndjson = Map.of("Content-Type", "application/fhir+ndjson");
+		String byId = observation.formatted(victim.patient());
+		HttpResponse<String> foreign = call(spokeToken, "POST", "/$import", byId, ndjson);
+		HttpResponse<String> absent = call(spokeToken, "POST", "/$import", observation.formatted("Patient/" + unknown), ndjson);
+		assertTrue(foreign.statusCode() >= 400 && foreign.statusCode() < 500, foreign.body());
+		assertEquals(absent.statusCode(), foreign.statusCode());
+		assertEquals(absent.body().replace(unknown, "X"), foreign.body().replace(idPart(victim.patient()), "X"));
+		assertNoCanary(foreign, byId);
+
+		String mrn = victim.canaries().get("spoke MRN");
+		String site = TestClients.SPOKE_MY.site();
+		String byMrn = patientLine.formatted(site, mrn);
+		HttpResponse<String> foreignMrn = call(spokeToken, "POST", "/$import", byMrn, ndjson);
+		HttpResponse<String> absentMrn = call(spokeToken, "POST", "/$import", patientLine.formatted(site, "NOBODY-1"), ndjson);
+		assertEquals(absentMrn.statusCode(), foreignMrn.statusCode(), foreignMrn.body());
+		assertEquals(absentMrn.body().replace("NOBODY-1", "X"), foreignMrn.body().replace(mrn, "X"));
+		assertNoCanary(foreignMrn, byMrn);
+		assertEquals(before, client.search().byUrl("Observation?subject=" + victim.patient() + "&_summary=count")
+				.returnBundle(Bundle.class).execute().getTotal(), "something was stored on another site's patient");
+	}
+
+	/**
 	 * A spoke cannot probe ids by writing under them: an update, patch or delete by id of another site's resource
 	 * answers exactly like one of an id nobody has (no create under a free id, which would tell the two apart),
 	 * directly and as a transaction entry. Its own resources it still updates by id.
