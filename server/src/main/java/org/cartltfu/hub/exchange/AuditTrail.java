@@ -47,6 +47,7 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
 	 */
 	public static final String AUDITED_BASE = "https://cart-ltfu.org/fhir/audited/";
 	private static final String PENDING = AuditTrail.class.getName() + ".pending";
+	private static final String RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction";
 
 	private final Callers callers;
 	private final SiteOrganizations sites;
@@ -66,6 +67,10 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
 
 	@Override
 	public void recordAuditEvent(AuditEvent auditEvent) {
+		// BALP names operations by HAPI's own interaction codes (extended-operation-server), which R4's code system
+		// lacks: such an event failed validation and was lost, and the writer fell back to storing one at a time.
+		auditEvent.getSubtype().stream().filter(subtype -> RESTFUL_INTERACTION.equals(subtype.getSystem()))
+				.forEach(subtype -> subtype.setCode(restfulInteraction(subtype.getCode())).setDisplay(null));
 		// BALP's sink has no request parameter: the request's attributes are Spring's for the current request.
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		if (attributes == null) {
@@ -185,7 +190,7 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
 		event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
 		String code = restfulInteraction(interaction);
 		if (code != null) {
-			event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", code, null));
+			event.addSubtype(new Coding(RESTFUL_INTERACTION, code, null));
 		}
 		event.setRecorded(new Date());
 		// 4 = minor failure (refused or invalid request); 8 = serious failure (server error).
