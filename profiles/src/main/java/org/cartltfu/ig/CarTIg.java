@@ -95,6 +95,13 @@ public final class CarTIg {
   public static final String CS_PERSISTENCE_METHOD = CS + "persistence-method";
   public static final String CS_JURISDICTION_POLICY = CS + "jurisdiction-policy";
 
+  // ---------------------------------------------------------------- codes the server's logic reads
+  /** In {@link #CS_CART_PROCEDURE}: the CAR-T infusion, day 0. */
+  public static final String CODE_INFUSION = "cart-infusion";
+  /** In {@link #CS_CART_OBSERVATION}: a day's CRS and ICANS assessments. */
+  public static final String CODE_CRS_ASSESSMENT = "crs-assessment";
+  public static final String CODE_ICANS_ASSESSMENT = "icans-assessment";
+
   // ---------------------------------------------------------------- external systems
   public static final String LOINC = "http://loinc.org";
   public static final String SNOMED = "http://snomed.info/sct";

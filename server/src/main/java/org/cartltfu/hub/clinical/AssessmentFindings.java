@@ -18,9 +18,6 @@ import org.hl7.fhir.r4.model.Observation;
 /** Reads the findings out of stored crs-assessment and icans-assessment Observations (our profiles). */
 final class AssessmentFindings {
 
-	static final String CRS_ASSESSMENT = "crs-assessment";
-	static final String ICANS_ASSESSMENT = "icans-assessment";
-
 	private AssessmentFindings() {}
 
 	static boolean isA(Observation observation, String code) {
@@ -64,7 +61,7 @@ final class AssessmentFindings {
 
 	/** The grade the recorder stated in the assessment's own grade component, if any. */
 	static Optional<Integer> statedGrade(Observation assessment) {
-		return code(assessment, isA(assessment, CRS_ASSESSMENT) ? "crs-grade" : "icans-grade").map(Integer::valueOf);
+		return code(assessment, isA(assessment, CarTIg.CODE_CRS_ASSESSMENT) ? "crs-grade" : "icans-grade").map(Integer::valueOf);
 	}
 
 	private static Optional<Observation.ObservationComponentComponent> component(

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.cartltfu.hub.config.HubServerCustomizer;
+import org.cartltfu.hub.record.PatientRecords;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.context.annotation.Configuration;
@@ -11,11 +12,6 @@ import org.springframework.context.annotation.Configuration;
 /** The clinical operations on the FHIR endpoint, and the safety net on the storage layer. */
 @Configuration(proxyBeanMethods = false)
 public class ClinicalConfig {
-
-	@Bean
-	PatientRecords patientRecords(DaoRegistry daos) {
-		return new PatientRecords(daos);
-	}
 
 	@Bean
 	FollowUpPlanner followUpPlanner(DaoRegistry daos, PatientRecords records, FollowUpProperties properties) {
@@ -50,8 +46,11 @@ public class ClinicalConfig {
 
 	@Bean
 	MalignancySafetyNet malignancySafetyNet(
-			DaoRegistry daos, IValidationSupport terminology, IInterceptorService storageInterceptors) {
-		MalignancySafetyNet safetyNet = new MalignancySafetyNet(daos, terminology);
+			DaoRegistry daos,
+			PatientRecords records,
+			IValidationSupport terminology,
+			IInterceptorService storageInterceptors) {
+		MalignancySafetyNet safetyNet = new MalignancySafetyNet(daos, records, terminology);
 		storageInterceptors.registerInterceptor(safetyNet);
 		return safetyNet;
 	}

@@ -16,9 +16,10 @@ import java.util.Optional;
 import org.cartltfu.hub.clinical.schedule.EvaluatedVisit;
 import org.cartltfu.hub.clinical.schedule.FollowUpScheduler;
 import org.cartltfu.hub.clinical.schedule.PlannedVisit;
-import org.cartltfu.hub.clinical.schedule.StudyDay;
 import org.cartltfu.hub.clinical.schedule.VisitStatus;
 import org.cartltfu.hub.clinical.schedule.VisitStatusEvaluator;
+import org.cartltfu.hub.record.DayZero;
+import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -61,15 +62,16 @@ public class FollowUpPlanner {
 		return new FollowUpScheduler(properties.earlyVisits()).plan(infusionDate, properties.track());
 	}
 
-	/** Creates or updates the patient's plan; does nothing for a patient without a CAR-T infusion. */
+	/** Creates or updates the patient's plan; does nothing for a patient without a day 0 ({@link DayZero}). */
 	public void refresh(IdType patient) {
 		SystemRequestDetails system = new SystemRequestDetails();
 		List<Procedure> infusions = records.infusions(patient);
-		if (infusions.isEmpty()) {
+		Optional<LocalDate> date = infusions.stream().findFirst().flatMap(DayZero::date);
+		if (date.isEmpty()) {
 			return;
 		}
 		Procedure first = infusions.get(0);
-		LocalDate dayZero = StudyDay.localDate(first.getPerformedDateTimeType().getValueAsString());
+		LocalDate dayZero = date.get();
 		List<FollowUpContact> contacts = contacts(patient);
 		List<EvaluatedVisit> visits = VisitStatusEvaluator.evaluate(
 				plannedVisits(dayZero), contacts.stream().map(FollowUpContact::date).toList(), LocalDate.MAX);

@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.cartltfu.hub.clinical.schedule.EvaluatedVisit;
 import org.cartltfu.hub.clinical.schedule.VisitStatus;
 import org.cartltfu.hub.clinical.schedule.VisitStatusEvaluator;
+import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.hub.security.Visibility;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.CarePlan;

@@ -1,5 +1,6 @@
 package org.cartltfu.hub.clinical;
 
+import org.cartltfu.ig.CarTIg;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ record GradedAssessment(
 		LocalDate date = ClinicalDates.localDate(observation.getEffectiveDateTimeType().getValueAsString());
 		String reference = observation.getIdElement().toUnqualifiedVersionless().getValue();
 		Optional<Integer> stated = AssessmentFindings.statedGrade(observation);
-		String toxicity = AssessmentFindings.isA(observation, AssessmentFindings.CRS_ASSESSMENT) ? "crs" : "icans";
+		String toxicity = AssessmentFindings.isA(observation, CarTIg.CODE_CRS_ASSESSMENT) ? "crs" : "icans";
 		try {
 			return graded(observation, birthDate, date, reference, stated);
 		} catch (IllegalArgumentException inconsistent) {
@@ -31,7 +32,7 @@ record GradedAssessment(
 
 	private static GradedAssessment graded(
 			Observation observation, LocalDate birthDate, LocalDate date, String reference, Optional<Integer> stated) {
-		if (AssessmentFindings.isA(observation, AssessmentFindings.CRS_ASSESSMENT)) {
+		if (AssessmentFindings.isA(observation, CarTIg.CODE_CRS_ASSESSMENT)) {
 			CrsGrade grade = CrsGrader.grade(AssessmentFindings.crs(observation));
 			return new GradedAssessment(reference, "crs", date, grade.lowestPossibleGrade(), grade.highestPossibleGrade(),
 					stated, reasons(grade.drivers()), grade.flags().stream().map(flag -> flag.description()).toList());

@@ -7,19 +7,16 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.ReferenceParam;
-import java.util.List;
 import java.util.Optional;
-import org.cartltfu.hub.config.SearchResults;
+import org.cartltfu.hub.record.DayZero;
+import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BiologicallyDerivedProduct;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
@@ -33,10 +30,12 @@ import org.hl7.fhir.r4.model.Task;
 public class MalignancySafetyNet {
 
 	private final DaoRegistry daos;
+	private final PatientRecords records;
 	private final IValidationSupport terminology;
 
-	public MalignancySafetyNet(DaoRegistry daos, IValidationSupport terminology) {
+	public MalignancySafetyNet(DaoRegistry daos, PatientRecords records, IValidationSupport terminology) {
 		this.daos = daos;
+		this.records = records;
 		this.terminology = terminology;
 	}
 
@@ -91,11 +90,9 @@ public class MalignancySafetyNet {
 		return task;
 	}
 
+	/** The product of the patient's first infusion that names one (see {@link DayZero} for which infusions count). */
 	private Optional<BiologicallyDerivedProduct> infusedProduct(String patient, SystemRequestDetails system) {
-		List<IBaseResource> infusions = SearchResults.all(daos.getResourceDao(Procedure.class)
-				.search(SearchResults.everything(SearchParameterMap.newSynchronous().add("subject", new ReferenceParam(patient))), system));
-		return infusions.stream()
-				.map(Procedure.class::cast)
+		return records.infusions(new org.hl7.fhir.r4.model.IdType(patient)).stream()
 				.map(infusion -> infusion.getExtensionByUrl(CarTIg.EXT_INFUSED_PRODUCT))
 				.filter(extension -> extension != null && extension.getValue() instanceof Reference)
 				.map(extension -> ((Reference) extension.getValue()).getReference())

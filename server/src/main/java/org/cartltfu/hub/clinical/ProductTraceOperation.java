@@ -10,7 +10,8 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.cartltfu.hub.clinical.schedule.StudyDay;
+import org.cartltfu.hub.record.DayZero;
+import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.BiologicallyDerivedProduct;
@@ -65,10 +66,8 @@ public class ProductTraceOperation {
 			product.getIdentifier().forEach(id -> productPart.addPart().setName("identifier")
 					.setValue(new StringType(id.getSystem() + "|" + id.getValue())));
 
-			List<Procedure> infusions = records.search(Procedure.class, SearchParameterMap.newSynchronous()
-					.add("infused-product", new ReferenceParam(productRef)));
-			infusions.stream()
-					.sorted(Comparator.comparing(infusion -> infusion.getPerformedDateTimeType().getValueAsString()))
+			DayZero.infusions(records.search(Procedure.class, SearchParameterMap.newSynchronous()
+					.add("infused-product", new ReferenceParam(productRef))))
 					.forEach(infusion -> addRecipient(productPart, infusion));
 		}
 		return trace;
@@ -77,10 +76,12 @@ public class ProductTraceOperation {
 	private void addRecipient(ParametersParameterComponent productPart, Procedure infusion) {
 		ParametersParameterComponent recipient = productPart.addPart().setName("recipient");
 		String patient = infusion.getSubject().getReference();
-		LocalDate infusionDate = StudyDay.localDate(infusion.getPerformedDateTimeType().getValueAsString());
 		recipient.addPart().setName("patient").setValue(new Reference(patient));
 		recipient.addPart().setName("infusion").setValue(new Reference(infusion.getIdElement().toUnqualifiedVersionless().getValue()));
-		recipient.addPart().setName("infusionDate").setValue(new DateType(infusionDate.toString()));
+		LocalDate infusionDate = DayZero.date(infusion).orElse(null);
+		if (infusionDate != null) {
+			recipient.addPart().setName("infusionDate").setValue(new DateType(infusionDate.toString()));
+		}
 		infusion.getPerformer().stream().findFirst().ifPresent(performer -> recipient.addPart().setName("site")
 				.setValue(new StringType(performer.getActor().hasDisplay()
 						? performer.getActor().getDisplay()
@@ -109,8 +110,9 @@ public class ProductTraceOperation {
 				});
 	}
 
+	/** Events without a full date, or of an infusion without one, are listed: they may follow the infusion. */
 	private static boolean onOrAfter(String fhirDateTime, LocalDate infusionDate) {
 		LocalDate date = ClinicalDates.localDate(fhirDateTime);
-		return date == null || !date.isBefore(infusionDate);
+		return date == null || infusionDate == null || !date.isBefore(infusionDate);
 	}
 }

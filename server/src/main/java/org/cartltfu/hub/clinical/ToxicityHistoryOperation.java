@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.cartltfu.hub.clinical.schedule.StudyDay;
+import org.cartltfu.hub.record.DayZero;
+import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.CodeType;
@@ -48,11 +50,12 @@ public class ToxicityHistoryOperation {
 		Parameters history = new Parameters();
 		history.addParameter().setName("patient").setValue(new Reference(patientRef.getValue()));
 		List<Procedure> infusions = records.infusions(patientRef);
-		LocalDate dayZero = null;
+		LocalDate dayZero = infusions.stream().findFirst().flatMap(DayZero::date).orElse(null);
 		if (!infusions.isEmpty()) {
-			Procedure first = infusions.get(0);
-			dayZero = ClinicalDates.localDate(first.getPerformedDateTimeType().getValueAsString());
-			history.addParameter().setName("infusion").setValue(new Reference(first.getIdElement().toUnqualifiedVersionless().getValue()));
+			history.addParameter().setName("infusion")
+					.setValue(new Reference(infusions.get(0).getIdElement().toUnqualifiedVersionless().getValue()));
+		}
+		if (dayZero != null) {
 			history.addParameter().setName("infusionDate").setValue(new DateType(dayZero.toString()));
 		}
 
@@ -94,10 +97,7 @@ public class ToxicityHistoryOperation {
 		Patient patient = records.patient(patientId, request);
 		IdType patientRef = patient.getIdElement().toUnqualifiedVersionless();
 		LocalDate birthDate = patient.hasBirthDate() ? ClinicalDates.localDate(patient.getBirthDateElement().getValueAsString()) : null;
-		List<Procedure> infusions = records.infusions(patientRef);
-		LocalDate dayZero = infusions.isEmpty()
-				? null
-				: ClinicalDates.localDate(infusions.get(0).getPerformedDateTimeType().getValueAsString());
+		LocalDate dayZero = records.dayZero(patientRef).orElse(null);
 
 		Parameters grades = new Parameters();
 		grades.addParameter().setName("date").setValue(new DateType(day.toString()));

@@ -22,13 +22,16 @@ import org.springframework.context.SmartLifecycle;
  * transaction costs a commit (fsync) in PostgreSQL and one in the full-text index, so one event per transaction could
  * not keep up with a burst of requests (every request is audited), the queue filled, and then every request waited for
  * its own two commits behind the others' (requests of the trust-boundary suite went unanswered for 60 s in CI).
+ * Not more than {@link #BATCH}: Hibernate re-checks every entity of the session at each query HAPI makes while it
+ * stores an event, so the cost per event grows with the batch (200 to a batch stored ~16 events/s under the
+ * trust-boundary suite's load, 20 to a batch ~38/s).
  * A batch that fails is stored again one event at a time, so one bad event costs no other.
  */
 public class AuditWriter implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
 
-	static final int BATCH = 200;
+	static final int BATCH = 20;
 
 	private final BlockingQueue<AuditEvent> queue;
 	private final Consumer<List<AuditEvent>> store;
@@ -48,6 +51,11 @@ public class AuditWriter implements SmartLifecycle {
 		}
 		storedByCaller.incrementAndGet();
 		storeLogged(List.of(event));
+	}
+
+	/** Events waiting for the writer (the gauge {@code hub.audit.pending}: how far the audit trail lags behind). */
+	public int pending() {
+		return queue.size();
 	}
 
 	/** Events the requests' own threads stored because the queue was full or the writer stopped. */

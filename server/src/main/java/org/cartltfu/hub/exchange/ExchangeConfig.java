@@ -10,10 +10,11 @@ import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
 import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.cartltfu.hub.config.HubServerCustomizer;
+import org.cartltfu.hub.conformance.ProfileValidatingInterceptor;
 import org.cartltfu.hub.config.RateLimitProperties;
 import org.cartltfu.hub.config.RateLimiter;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.SiteOrganizations;
 import org.springframework.context.annotation.Bean;
@@ -28,11 +29,19 @@ public class ExchangeConfig {
 
 	@Bean
 	AuditWriter auditWriter(
-			DaoRegistry daos, ExchangeProperties properties, org.springframework.transaction.PlatformTransactionManager transactions) {
+			DaoRegistry daos,
+			ExchangeProperties properties,
+			org.springframework.transaction.PlatformTransactionManager transactions,
+			MeterRegistry meters) {
+		// A transaction of its own: an event stored by a request's thread (queue full) never joins, or dooms, the
+		// caller's transaction (an export job's completion, a request's write).
 		org.springframework.transaction.support.TransactionTemplate oneTransaction =
 				new org.springframework.transaction.support.TransactionTemplate(transactions);
-		return new AuditWriter(properties.auditQueueCapacity(), events -> oneTransaction.executeWithoutResult(
-				status -> events.forEach(event -> daos.getResourceDao("AuditEvent").create(event, new SystemRequestDetails()))));
+		oneTransaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		AuditWriter writer = new AuditWriter(properties.auditQueueCapacity(), events -> oneTransaction.executeWithoutResult(
+				status -> events.forEach(event -> daos.getResourceDao("AuditEvent").create(event, ProfileValidatingInterceptor.auditRecords()))));
+		meters.gauge("hub.audit.pending", writer, AuditWriter::pending);
+		return writer;
 	}
 
 	@Bean

@@ -12,9 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.cartltfu.hub.clinical.ClinicalDates;
-import org.cartltfu.hub.clinical.PatientRecords;
 import org.cartltfu.hub.clinical.schedule.StudyDay;
+import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.hub.registry.gate.ConsentTerms;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -99,11 +98,7 @@ public class PatientDirectory {
 	}
 
 	private LocalDate infusionDate(String patientId) {
-		List<Procedure> infusions = records.infusions(new IdType("Patient", patientId));
-		if (infusions.isEmpty() || !infusions.get(0).hasPerformedDateTimeType()) {
-			return null;
-		}
-		return ClinicalDates.localDate(infusions.get(0).getPerformedDateTimeType().getValueAsString());
+		return records.dayZero(new IdType("Patient", patientId)).orElse(null);
 	}
 
 	private List<ConsentTerms> consents(String patientId) {

@@ -7,9 +7,10 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import javax.sql.DataSource;
 import org.cartltfu.hub.clinical.FollowUpProperties;
-import org.cartltfu.hub.clinical.PatientRecords;
 import org.cartltfu.hub.config.FhirServerConfig;
 import org.cartltfu.hub.config.HubServerCustomizer;
+import org.cartltfu.hub.exchange.AuditWriter;
+import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.hub.registry.export.ExportOwners;
 import org.cartltfu.hub.registry.export.ExportTuning;
 import org.cartltfu.hub.registry.export.ExtractAudit;
@@ -48,8 +49,8 @@ public class RegistryConfig {
 	}
 
 	@Bean
-	ExtractAudit extractAudit(DaoRegistry daos) {
-		return new ExtractAudit(daos);
+	ExtractAudit extractAudit(AuditWriter auditWriter) {
+		return new ExtractAudit(auditWriter);
 	}
 
 	@Bean

@@ -23,8 +23,4 @@ public class RegistryRelease {
 	public ReleaseSession open(RegistryRecipient recipient, LocalDate day, ReleaseSession.DecisionLedger ledger) {
 		return new ReleaseSession(recipient, day, directory, policy, ledger);
 	}
-
-	public PatientDirectory directory() {
-		return directory;
-	}
 }

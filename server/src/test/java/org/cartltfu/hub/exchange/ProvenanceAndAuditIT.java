@@ -7,17 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import java.time.Duration;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.cartltfu.hub.HubServerIT;
 import org.cartltfu.hub.Journey;
 import org.cartltfu.hub.ProfiledResources;
 import org.cartltfu.hub.security.SiteOrganizations;
 import org.cartltfu.hub.security.TestClients;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
@@ -129,6 +133,46 @@ class ProvenanceAndAuditIT extends HubServerIT {
 
 		assertThrows(ForbiddenOperationException.class,
 				() -> spoke.search().forResource(AuditEvent.class).returnBundle(Bundle.class).execute());
+	}
+
+	/**
+	 * The audit writer stores without validating (a refused record would be a lost one), so the events of every kind
+	 * of request are validated here against base R4 with the hub's own validation chain.
+	 */
+	@Test
+	void everyKindOfAuditEventTheHubStoresIsValidR4() throws Exception {
+		Instant start = Instant.now().minusSeconds(1);
+		IGenericClient spoke = spoke();
+		String patientId = spoke.transaction()
+				.withBundle(SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+						UUID.randomUUID().toString(), 1, infusion))
+				.execute().getEntryFirstRep().getResponse().getLocation().replaceAll("/_history/.*", "");
+		spoke.read().resource(Patient.class).withId(patientId.substring("Patient/".length())).execute();
+		spoke.search().byUrl("Observation?patient=" + patientId).returnBundle(Bundle.class).execute();
+		spoke.operation().onInstance(patientId).named("$toxicity-history").withNoParameters(Parameters.class).execute();
+		assertThrows(ResourceNotFoundException.class,
+				() -> spoke.read().resource(Patient.class).withId(UUID.randomUUID().toString()).execute());
+		send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient")));
+		awaitAudit(start, event -> event.getOutcomeDesc() != null && event.getOutcomeDesc().startsWith("401"),
+				"the unauthenticated search");
+
+		Bundle stored = client.search().byUrl("AuditEvent?date=ge" + start + "&_count=500").returnBundle(Bundle.class)
+				.execute();
+		Set<String> kinds = new TreeSet<>();
+		for (Bundle.BundleEntryComponent entry : stored.getEntry()) {
+			AuditEvent event = (AuditEvent) entry.getResource();
+			String kind = event.getType().getCode() + " " + event.getSubtype().stream().map(Coding::getCode).toList()
+					+ " outcome " + event.getOutcome().toCode();
+			kinds.add(kind);
+			List<String> errors = validationErrors(event);
+			assertTrue(errors.isEmpty(), kind + " " + entry.getFullUrl() + ": " + errors);
+		}
+		// Reads, searches, a transaction's writes and refusals were all checked (BALP audits neither the capability
+		// statement nor this operation; the code every operation's event gets is checked in AuditTrailTest).
+		for (String code : List.of("[read]", "[search-type]", "[transaction]")) {
+			assertTrue(kinds.stream().anyMatch(kind -> kind.contains(code)), code + " not among " + kinds);
+		}
+		assertTrue(kinds.stream().anyMatch(kind -> kind.endsWith(" outcome 4")), "no refusal among " + kinds);
 	}
 
 	private static boolean isBy(AuditEvent event, String clientId) {

@@ -3,7 +3,6 @@ package org.cartltfu.hub.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,6 +99,7 @@ class RegistryExportIT extends HubServerIT {
 
 		AuditEvent audit = auditOf(extract.jobId());
 		assertEquals(TestClients.REGISTRY.id(), audit.getAgentFirstRep().getWho().getIdentifier().getValue());
+		assertEquals(List.of(), validationErrors(audit));
 		String decisions = audit.getEntity().stream()
 				.map(entity -> entity.getWhat().getReference() + " " + entity.getDescription()).toList().toString();
 		assertTrue(decisions.contains(consented.patient() + " released: consent"), decisions);
@@ -271,19 +271,8 @@ class RegistryExportIT extends HubServerIT {
 	}
 
 	private AuditEvent auditOf(String jobId) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(30);
-		while (Instant.now().isBefore(deadline)) {
-			Bundle found = client.search().byUrl("AuditEvent?type=http://dicom.nema.org/resources/ontology/DCM|110106")
-					.count(200).returnBundle(Bundle.class).execute();
-			for (Bundle.BundleEntryComponent entry : found.getEntry()) {
-				AuditEvent event = (AuditEvent) entry.getResource();
-				if (event.getEntity().stream().anyMatch(entity -> jobId.equals(entity.getWhat().getIdentifier().getValue()))) {
-					return event;
-				}
-			}
-			Thread.sleep(250);
-		}
-		throw new AssertionError("no AuditEvent for export " + jobId);
+		return awaitAudit(Instant.now().minus(Duration.ofMinutes(10)), event -> event.getEntity().stream()
+				.anyMatch(entity -> jobId.equals(entity.getWhat().getIdentifier().getValue())), "export " + jobId);
 	}
 
 	private HttpResponse<String> kickOff(String token, String path) throws Exception {

@@ -1,9 +1,7 @@
 package org.cartltfu.hub.registry.export;
 
 import ca.uhn.fhir.batch2.model.JobInstance;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.model.BulkExportJobResults;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
 import ca.uhn.fhir.util.JsonUtil;
 import java.util.Date;
@@ -12,12 +10,9 @@ import java.util.UUID;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import jakarta.annotation.PreDestroy;
 import java.util.stream.Collectors;
 import org.cartltfu.hub.exchange.AuditTrail;
+import org.cartltfu.hub.exchange.AuditWriter;
 import org.cartltfu.hub.registry.RegistryRecipient;
 import org.cartltfu.hub.registry.ReleaseSession;
 import org.cartltfu.hub.registry.ReleaseSession.PatientRelease;
@@ -26,8 +21,6 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The AuditEvent of one extract: who received it (the requesting client, and for a registry its name), which files,
@@ -38,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public class ExtractAudit {
 
-	private static final Logger log = LoggerFactory.getLogger(ExtractAudit.class);
 	static final Coding EXPORT = new Coding("http://dicom.nema.org/resources/ontology/DCM", "110106", "Export");
 	static final Coding BULK_EXPORT = new Coding("https://cart-ltfu.org/fhir/CodeSystem/cart-audit", "bulk-export",
 			"Registry or hub extract (Bulk Data $export)");
@@ -46,21 +38,15 @@ public class ExtractAudit {
 	static final String JOB_SYSTEM = "https://cart-ltfu.org/fhir/sid/export-job";
 	static final String RUN_SYSTEM = "https://cart-ltfu.org/fhir/sid/extract-run";
 
-	private final DaoRegistry daos;
-
-	public ExtractAudit(DaoRegistry daos) {
-		this.daos = daos;
-	}
-
 	/**
-	 * HAPI announces completion inside the transaction that marks the job complete; the AuditEvent is stored on a
-	 * thread of its own so that a failed audit write can never undo the job's completion.
+	 * The hub's one audit writer: HAPI announces completion inside the transaction that marks the job complete, and
+	 * the writer stores in a transaction of its own, so a failed audit write can never undo the job's completion.
 	 */
-	private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
-		Thread thread = new Thread(runnable, "extract-audit-writer");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final AuditWriter writer;
+
+	public ExtractAudit(AuditWriter writer) {
+		this.writer = writer;
+	}
 
 	/** Audits a completed export with what every instance working on it decided and wrote (from the ledger). */
 	void record(JobInstance job, BulkExportJobParameters parameters, Optional<RegistryRecipient> registry,
@@ -93,20 +79,7 @@ public class ExtractAudit {
 	}
 
 	private void store(AuditEvent event) {
-		writer.execute(() -> {
-			try {
-				daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
-			} catch (RuntimeException e) {
-				log.error("Could not store the AuditEvent of extract {}", event.getEntityFirstRep().getWhat()
-						.getIdentifier().getValue(), e);
-			}
-		});
-	}
-
-	@PreDestroy
-	void close() throws InterruptedException {
-		writer.shutdown();
-		writer.awaitTermination(10, TimeUnit.SECONDS);
+		writer.submit(event);
 	}
 
 	private static AuditEvent event(Identifier extractId, String request, String description, String client,

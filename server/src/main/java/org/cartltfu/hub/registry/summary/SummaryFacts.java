@@ -4,12 +4,12 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.cartltfu.hub.clinical.schedule.StudyDay;
+import org.cartltfu.hub.record.DayZero;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -62,31 +62,13 @@ public final class SummaryFacts {
 	 *                                  itself (e.g. a toxicity resolving before its onset)
 	 */
 	public static PatientHistory from(List<? extends Resource> patientResources) {
-		LocalDate infusion = patientResources.stream()
-				.filter(Procedure.class::isInstance)
-				.map(Procedure.class::cast)
-				.filter(SummaryFacts::isInfusion)
-				.map(SummaryFacts::infusionDate)
-				.flatMap(Optional::stream)
-				.min(Comparator.naturalOrder())
+		LocalDate infusion = DayZero.of(patientResources.stream()
+						.filter(Procedure.class::isInstance).map(Procedure.class::cast).toList())
 				.orElseThrow(() -> new IllegalArgumentException("no CAR-T infusion with a full date: day 0 is unknown"));
 		SummaryFacts facts = new SummaryFacts(infusion);
 		patientResources.forEach(facts::read);
 		return new PatientHistory(infusion, facts.deathDate, facts.episodes, facts.responses, facts.survival,
 				facts.malignancies, facts.persistenceTests, facts.contacts);
-	}
-
-	private static boolean isInfusion(Procedure procedure) {
-		return procedure.getStatus() != Procedure.ProcedureStatus.ENTEREDINERROR
-				&& procedure.getStatus() != Procedure.ProcedureStatus.NOTDONE
-				&& code(procedure.getCode(), CarTIg.CS_CART_PROCEDURE).filter("cart-infusion"::equals).isPresent();
-	}
-
-	private static Optional<LocalDate> infusionDate(Procedure procedure) {
-		String performed = procedure.hasPerformedDateTimeType()
-				? procedure.getPerformedDateTimeType().getValueAsString()
-				: procedure.hasPerformedPeriod() ? procedure.getPerformedPeriod().getStartElement().getValueAsString() : null;
-		return performed == null || performed.length() < 10 ? Optional.empty() : Optional.of(StudyDay.localDate(performed));
 	}
 
 	private void read(Resource resource) {

@@ -92,10 +92,6 @@ public final class ViewRunner {
 				List.copyOf(unionAll));
 	}
 
-	public ViewDefinition view() {
-		return view;
-	}
-
 	/** The columns of every row, in order. */
 	public List<Column> columns() {
 		return columns;

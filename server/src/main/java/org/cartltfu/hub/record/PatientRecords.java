@@ -1,4 +1,4 @@
-package org.cartltfu.hub.clinical;
+package org.cartltfu.hub.record;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.UriOrListParam;
 import ca.uhn.fhir.rest.param.UriParam;
+import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,8 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Provenance;
 
 /**
- * One patient's CAR-T records, read through HAPI's DAOs. The patient is read with the caller's request, so the
+ * One patient's CAR-T records, read through HAPI's DAOs: the shared core the clinical operations, the follow-up plans
+ * and the registry's release all read the record through. The patient is read with the caller's request, so the
  * caller's authorization decides whether they may see this patient at all; the searches scoped to that patient then
  * run as the server, because HAPI pages a search made with a REST request and would cut a long record short.
  */
@@ -35,24 +37,27 @@ public class PatientRecords {
 		this.daos = daos;
 	}
 
-	Patient patient(IdType id, RequestDetails request) {
+	public Patient patient(IdType id, RequestDetails request) {
 		return daos.getResourceDao(Patient.class).read(id.toUnqualifiedVersionless(), request);
 	}
 
-	<T extends IBaseResource> T read(Class<T> type, org.hl7.fhir.r4.model.Reference reference, RequestDetails request) {
+	public <T extends IBaseResource> T read(Class<T> type, org.hl7.fhir.r4.model.Reference reference, RequestDetails request) {
 		return daos.getResourceDao(type).read(new IdType(reference.getReference()).toUnqualifiedVersionless(), request);
 	}
 
-	/** The patient's CAR-T infusions, earliest first: the first one is day 0. */
+	/** The patient's CAR-T infusions that took place, earliest first (see {@link DayZero}). */
 	public List<Procedure> infusions(IdType patient) {
 		SearchParameterMap search = forSubject(patient)
-				.add(Procedure.SP_CODE, new TokenParam(CarTIg.CS_CART_PROCEDURE, "cart-infusion"));
-		return search(Procedure.class, search).stream()
-				.sorted(Comparator.comparing(procedure -> procedure.getPerformedDateTimeType().getValueAsString()))
-				.toList();
+				.add(Procedure.SP_CODE, new TokenParam(CarTIg.CS_CART_PROCEDURE, CarTIg.CODE_INFUSION));
+		return DayZero.infusions(search(Procedure.class, search));
 	}
 
-	List<AdverseEvent> toxicityEvents(IdType patient) {
+	/** The patient's day 0 (see {@link DayZero}); empty without an infusion or a full date for the first one. */
+	public Optional<LocalDate> dayZero(IdType patient) {
+		return infusions(patient).stream().findFirst().flatMap(DayZero::date);
+	}
+
+	public List<AdverseEvent> toxicityEvents(IdType patient) {
 		SearchParameterMap search = forSubject(patient)
 				.add(AdverseEvent.SP_EVENT, new ca.uhn.fhir.rest.param.TokenOrListParam()
 						.addOr(new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "crs"))
@@ -60,11 +65,11 @@ public class PatientRecords {
 		return search(AdverseEvent.class, search);
 	}
 
-	List<Observation> assessments(IdType patient) {
+	public List<Observation> assessments(IdType patient) {
 		SearchParameterMap search = forSubject(patient)
 				.add(Observation.SP_CODE, new ca.uhn.fhir.rest.param.TokenOrListParam()
-						.addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, AssessmentFindings.CRS_ASSESSMENT))
-						.addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, AssessmentFindings.ICANS_ASSESSMENT)));
+						.addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, CarTIg.CODE_CRS_ASSESSMENT))
+						.addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, CarTIg.CODE_ICANS_ASSESSMENT)));
 		return search(Observation.class, search);
 	}
 
@@ -72,7 +77,7 @@ public class PatientRecords {
 	 * The patient's results of the labs followed after CAR-T (our five lab profiles, declared by the sender or
 	 * recognised at intake), earliest first.
 	 */
-	List<Observation> labs(IdType patient) {
+	public List<Observation> labs(IdType patient) {
 		UriOrListParam profiles = new UriOrListParam();
 		List.of(CarTIg.PROFILE_LAB_CRP, CarTIg.PROFILE_LAB_FERRITIN, CarTIg.PROFILE_LAB_ANC, CarTIg.PROFILE_LAB_PLATELETS,
 						CarTIg.PROFILE_LAB_IGG)
@@ -85,7 +90,7 @@ public class PatientRecords {
 	}
 
 	/** Who recorded a resource: the site named by the server-made Provenance, when there is one. */
-	Optional<String> recordingSite(IdType target) {
+	public Optional<String> recordingSite(IdType target) {
 		SearchParameterMap search = SearchParameterMap.newSynchronous()
 				.add(Provenance.SP_TARGET, new ReferenceParam(target.toUnqualifiedVersionless().getValue()));
 		return search(Provenance.class, search).stream()
@@ -107,7 +112,7 @@ public class PatientRecords {
 	}
 
 	/** The patient, read with the server's rights; empty when it was deleted or never existed. */
-	Optional<Patient> existing(IdType id) {
+	public Optional<Patient> existing(IdType id) {
 		try {
 			return Optional.of(daos.getResourceDao(Patient.class).read(id.toUnqualifiedVersionless(), new SystemRequestDetails()));
 		} catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
