@@ -13,12 +13,11 @@ import java.util.List;
 import java.util.Optional;
 import org.cartltfu.hub.config.AfterCommit;
 import org.cartltfu.hub.record.PatientRecords;
+import org.cartltfu.hub.record.ToxicityEvent;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -65,7 +64,7 @@ public class GradeConsistencyCheck {
 	}
 
 	private void checkAfterCommit(RequestDetails request, IBaseResource resource) {
-		if (!(resource instanceof AdverseEvent event) || event.getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE) == null
+		if (!(resource instanceof AdverseEvent event) || new ToxicityEvent(event).statedGrade().isEmpty()
 				|| request == null || !TransactionSynchronizationManager.isSynchronizationActive()) {
 			return;
 		}
@@ -85,20 +84,15 @@ public class GradeConsistencyCheck {
 	private Optional<String> contradiction(String eventId) {
 		SystemRequestDetails system = new SystemRequestDetails();
 		AdverseEvent event = daos.getResourceDao(AdverseEvent.class).read(new IdType(eventId), system);
-		String toxicity = event.getEvent().getCoding().stream()
-				.filter(coding -> CarTIg.CS_CART_EVENT_TYPE.equals(coding.getSystem()))
-				.map(Coding::getCode)
-				.findFirst()
-				.orElse(null);
-		if (toxicity == null || !event.hasDetected()) {
+		ToxicityEvent recorded = new ToxicityEvent(event);
+		String toxicity = recorded.toxicity().orElse(null);
+		Optional<Integer> statedGrade = recorded.statedGrade();
+		if (toxicity == null || recorded.onset() == null || statedGrade.isEmpty()) {
 			return Optional.empty();
 		}
-		int stated = Integer.parseInt(((CodeableConcept) event.getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE).getValue())
-				.getCodingFirstRep().getCode());
-		LocalDate onset = ClinicalDates.localDate(event.getDetectedElement().getValueAsString());
-		LocalDate resolution = Optional.ofNullable(event.getExtensionByUrl(CarTIg.EXT_RESOLUTION_DATE))
-				.map(extension -> ClinicalDates.localDate(extension.getValue().primitiveValue()))
-				.orElse(null);
+		int stated = statedGrade.get();
+		LocalDate onset = ClinicalDates.localDate(recorded.onset());
+		LocalDate resolution = ClinicalDates.localDate(recorded.resolution());
 		IdType patientId = new IdType(event.getSubject().getReference());
 		Patient patient = records.patient(patientId, system);
 		LocalDate birthDate = patient.hasBirthDate()

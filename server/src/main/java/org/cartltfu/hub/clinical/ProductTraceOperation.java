@@ -9,14 +9,13 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.cartltfu.hub.record.DayZero;
 import org.cartltfu.hub.record.PatientRecords;
+import org.cartltfu.hub.record.ToxicityEvent;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.BiologicallyDerivedProduct;
 import org.hl7.fhir.r4.model.CodeType;
-import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.IntegerType;
@@ -96,8 +95,7 @@ public class ProductTraceOperation {
 					part.addPart().setName("reference").setValue(new Reference(event.getIdElement().toUnqualifiedVersionless().getValue()));
 					part.addPart().setName("event").setValue(new StringType(event.getEvent().getCodingFirstRep().getCode()));
 					part.addPart().setName("onset").setValue(new StringType(event.getDetectedElement().getValueAsString()));
-					Optional.ofNullable(event.getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE))
-							.map(extension -> ((CodeableConcept) extension.getValue()).getCodingFirstRep().getCode())
+					new ToxicityEvent(event).statedGrade()
 							.ifPresent(grade -> part.addPart().setName("astctGrade").setValue(new IntegerType(grade)));
 				});
 		records.search(Condition.class, SearchParameterMap.newSynchronous()

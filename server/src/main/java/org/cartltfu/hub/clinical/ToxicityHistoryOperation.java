@@ -11,12 +11,12 @@ import java.util.Optional;
 import org.cartltfu.hub.clinical.schedule.StudyDay;
 import org.cartltfu.hub.record.DayZero;
 import org.cartltfu.hub.record.PatientRecords;
+import org.cartltfu.hub.record.ToxicityEvent;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateType;
-import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
@@ -122,20 +122,17 @@ public class ToxicityHistoryOperation {
 
 	private void addEpisode(
 			Parameters history, AdverseEvent event, LocalDate dayZero, List<GradedAssessment> graded) {
-		String toxicity = toxicity(event);
+		ToxicityEvent recorded = new ToxicityEvent(event);
+		String toxicity = recorded.toxicity().orElse("unknown");
 		ParametersParameterComponent episode = history.addParameter().setName("episode");
 		IdType eventId = event.getIdElement().toUnqualifiedVersionless();
 		episode.addPart().setName("event").setValue(new Reference(eventId.getValue()));
 		episode.addPart().setName("toxicity").setValue(new CodeType(toxicity));
-		LocalDate onset = event.hasDetected() ? ClinicalDates.localDate(event.getDetectedElement().getValueAsString()) : null;
-		LocalDate resolution = Optional.ofNullable(event.getExtensionByUrl(CarTIg.EXT_RESOLUTION_DATE))
-				.map(extension -> ClinicalDates.localDate(extension.getValue().primitiveValue()))
-				.orElse(null);
+		LocalDate onset = ClinicalDates.localDate(recorded.onset());
+		LocalDate resolution = ClinicalDates.localDate(recorded.resolution());
 		addDate(episode, "onset", onset, dayZero);
 		addDate(episode, "resolution", resolution, dayZero);
-		Optional.ofNullable(event.getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE))
-				.map(extension -> ((CodeableConcept) extension.getValue()).getCodingFirstRep().getCode())
-				.ifPresent(grade -> episode.addPart().setName("highestGrade").setValue(new IntegerType(grade)));
+		recorded.statedGrade().ifPresent(grade -> episode.addPart().setName("highestGrade").setValue(new IntegerType(grade)));
 
 		// The worst assessment of this toxicity during the episode tells which domain drove the grade.
 		graded.stream()
@@ -148,8 +145,7 @@ public class ToxicityHistoryOperation {
 					worst.reasons().forEach(reason -> episode.addPart().setName("drivingDomain").setValue(new StringType(reason)));
 				});
 
-		for (Extension therapy : event.getExtensionsByUrl(CarTIg.EXT_TOXICITY_THERAPY)) {
-			CodeableConcept concept = (CodeableConcept) therapy.getValue();
+		for (CodeableConcept concept : recorded.therapies()) {
 			String text = concept.hasText() ? concept.getText() : concept.getCodingFirstRep().getDisplay();
 			episode.addPart().setName("treatment").setValue(new StringType(
 					text != null ? text : concept.getCodingFirstRep().getCode()));
@@ -195,13 +191,5 @@ public class ToxicityHistoryOperation {
 			parent.addPart().setName(prefix.isEmpty() ? "studyDay" : prefix + "Day")
 					.setValue(new IntegerType(StudyDay.dayNumber(dayZero, date)));
 		}
-	}
-
-	private static String toxicity(AdverseEvent event) {
-		return event.getEvent().getCoding().stream()
-				.filter(coding -> CarTIg.CS_CART_EVENT_TYPE.equals(coding.getSystem()))
-				.map(coding -> coding.getCode())
-				.findFirst()
-				.orElse("unknown");
 	}
 }

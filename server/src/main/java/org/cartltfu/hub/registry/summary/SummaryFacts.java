@@ -10,13 +10,13 @@ import java.util.Optional;
 import java.util.Set;
 import org.cartltfu.hub.clinical.schedule.StudyDay;
 import org.cartltfu.hub.record.DayZero;
+import org.cartltfu.hub.record.ToxicityEvent;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
@@ -89,30 +89,23 @@ public final class SummaryFacts {
 		if (event.getActuality() == AdverseEvent.AdverseEventActuality.POTENTIAL) {
 			return;
 		}
-		Optional<Toxicity> toxicity = code(event.getEvent(), CarTIg.CS_CART_EVENT_TYPE)
+		ToxicityEvent recorded = new ToxicityEvent(event);
+		Optional<Toxicity> toxicity = recorded.toxicity()
 				.flatMap(code -> switch (code) {
 					case "crs" -> Optional.of(Toxicity.CRS);
 					case "icans" -> Optional.of(Toxicity.ICANS);
 					default -> Optional.empty();
 				});
-		LocalDate onset = place(event.getDetectedElement().getValueAsString());
+		LocalDate onset = place(recorded.onset());
 		if (toxicity.isEmpty() || onset == null) {
 			return;
 		}
-		Integer grade = Optional.ofNullable(event.getExtensionByUrl(CarTIg.EXT_ASTCT_GRADE))
-				.map(Extension::getValue)
-				.filter(CodeableConcept.class::isInstance)
-				.flatMap(value -> ((CodeableConcept) value).getCoding().stream().map(Coding::getCode).findFirst())
-				.filter(code -> code.matches("[0-5]"))
-				.map(Integer::valueOf)
-				.orElse(null);
-		LocalDate resolution = Optional.ofNullable(event.getExtensionByUrl(CarTIg.EXT_RESOLUTION_DATE))
-				.map(extension -> place(extension.getValue().primitiveValue()))
-				.orElse(null);
+		Integer grade = recorded.statedGrade().orElse(null);
+		LocalDate resolution = place(recorded.resolution());
 		Set<ToxicityTherapy> therapies = EnumSet.noneOf(ToxicityTherapy.class);
-		for (Extension therapy : event.getExtensionsByUrl(CarTIg.EXT_TOXICITY_THERAPY)) {
+		for (CodeableConcept therapy : recorded.therapies()) {
 			// A therapy named only in text, or with an unknown code, was still given: "other".
-			therapies.add(code((CodeableConcept) therapy.getValue(), CarTIg.CS_CRS_THERAPY)
+			therapies.add(code(therapy, CarTIg.CS_CRS_THERAPY)
 					.flatMap(ToxicityTherapy::fromCode)
 					.orElse(ToxicityTherapy.OTHER));
 		}
