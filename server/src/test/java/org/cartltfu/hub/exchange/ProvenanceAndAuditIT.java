@@ -107,13 +107,7 @@ class ProvenanceAndAuditIT extends HubServerIT {
 	void readsWritesAndRefusalsAreAuditedAndOnlyTheHubCanSearchTheTrail() throws Exception {
 		Instant start = Instant.now().minusSeconds(1);
 		IGenericClient spoke = spoke();
-		String patientId = spoke.transaction()
-				.withBundle(SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-						UUID.randomUUID().toString(), 1, infusion))
-				.execute().getEntryFirstRep().getResponse().getLocation().replaceAll("/_history/.*", "");
-		String id = patientId.substring("Patient/".length());
-		spoke.read().resource(Patient.class).withId(id).execute();
-		spoke.search().byUrl("Observation?patient=" + patientId).returnBundle(Bundle.class).execute();
+		String patientId = pushReadAndSearch(spoke);
 
 		Patient other = (Patient) ProfiledResources.of(
 				"Patient", null, "Organization/" + sites.organizationId("my-ummc").orElseThrow(), infusion, null);
@@ -143,12 +137,7 @@ class ProvenanceAndAuditIT extends HubServerIT {
 	void everyKindOfAuditEventTheHubStoresIsValidR4() throws Exception {
 		Instant start = Instant.now().minusSeconds(1);
 		IGenericClient spoke = spoke();
-		String patientId = spoke.transaction()
-				.withBundle(SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-						UUID.randomUUID().toString(), 1, infusion))
-				.execute().getEntryFirstRep().getResponse().getLocation().replaceAll("/_history/.*", "");
-		spoke.read().resource(Patient.class).withId(patientId.substring("Patient/".length())).execute();
-		spoke.search().byUrl("Observation?patient=" + patientId).returnBundle(Bundle.class).execute();
+		String patientId = pushReadAndSearch(spoke);
 		spoke.operation().onInstance(patientId).named("$toxicity-history").withNoParameters(Parameters.class).execute();
 		assertThrows(ResourceNotFoundException.class,
 				() -> spoke.read().resource(Patient.class).withId(UUID.randomUUID().toString()).execute());
@@ -173,6 +162,17 @@ class ProvenanceAndAuditIT extends HubServerIT {
 			assertTrue(kinds.stream().anyMatch(kind -> kind.contains(code)), code + " not among " + kinds);
 		}
 		assertTrue(kinds.stream().anyMatch(kind -> kind.endsWith(" outcome 4")), "no refusal among " + kinds);
+	}
+
+	/** The spoke pushes a patient's follow-up data, reads the patient and searches its observations. */
+	private String pushReadAndSearch(IGenericClient spoke) {
+		String patientId = spoke.transaction()
+				.withBundle(SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+						UUID.randomUUID().toString(), 1, infusion))
+				.execute().getEntryFirstRep().getResponse().getLocation().replaceAll("/_history/.*", "");
+		spoke.read().resource(Patient.class).withId(patientId.substring("Patient/".length())).execute();
+		spoke.search().byUrl("Observation?patient=" + patientId).returnBundle(Bundle.class).execute();
+		return patientId;
 	}
 
 	private static boolean isBy(AuditEvent event, String clientId) {
