@@ -66,7 +66,7 @@ public class FollowUpPlanner {
 	public void refresh(IdType patient) {
 		SystemRequestDetails system = new SystemRequestDetails();
 		List<Procedure> infusions = records.infusions(patient);
-		Optional<LocalDate> date = infusions.stream().findFirst().flatMap(DayZero::date);
+		Optional<LocalDate> date = DayZero.of(infusions);
 		if (date.isEmpty()) {
 			return;
 		}

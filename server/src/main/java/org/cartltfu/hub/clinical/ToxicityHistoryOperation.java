@@ -50,7 +50,7 @@ public class ToxicityHistoryOperation {
 		Parameters history = new Parameters();
 		history.addParameter().setName("patient").setValue(new Reference(patientRef.getValue()));
 		List<Procedure> infusions = records.infusions(patientRef);
-		LocalDate dayZero = infusions.stream().findFirst().flatMap(DayZero::date).orElse(null);
+		LocalDate dayZero = DayZero.of(infusions).orElse(null);
 		if (!infusions.isEmpty()) {
 			history.addParameter().setName("infusion")
 					.setValue(new Reference(infusions.get(0).getIdElement().toUnqualifiedVersionless().getValue()));

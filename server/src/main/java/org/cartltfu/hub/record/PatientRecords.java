@@ -54,7 +54,7 @@ public class PatientRecords {
 
 	/** The patient's day 0 (see {@link DayZero}); empty without an infusion or a full date for the first one. */
 	public Optional<LocalDate> dayZero(IdType patient) {
-		return infusions(patient).stream().findFirst().flatMap(DayZero::date);
+		return DayZero.of(infusions(patient));
 	}
 
 	public List<AdverseEvent> toxicityEvents(IdType patient) {
