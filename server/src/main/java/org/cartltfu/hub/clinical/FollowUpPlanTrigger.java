@@ -1,5 +1,6 @@
 package org.cartltfu.hub.clinical;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -42,12 +43,12 @@ public class FollowUpPlanTrigger {
 		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = HookOrder.FOLLOW_UP_PLAN)
 	public void created(RequestDetails request, IBaseResource resource) {
 		concernedPatient(resource).ifPresent(patient -> refreshAfterCommit(request, patient));
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, order = HookOrder.FOLLOW_UP_PLAN)
 	public void updated(RequestDetails request, IBaseResource previous, IBaseResource resource) {
 		concernedPatient(resource).ifPresent(patient -> refreshAfterCommit(request, patient));
 	}

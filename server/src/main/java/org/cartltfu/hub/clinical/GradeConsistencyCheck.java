@@ -1,5 +1,6 @@
 package org.cartltfu.hub.clinical;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -53,12 +54,12 @@ public class GradeConsistencyCheck {
 		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = HookOrder.GRADE_CONSISTENCY)
 	public void created(RequestDetails request, IBaseResource resource) {
 		checkAfterCommit(request, resource);
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, order = HookOrder.GRADE_CONSISTENCY)
 	public void updated(RequestDetails request, IBaseResource previous, IBaseResource resource) {
 		checkAfterCommit(request, resource);
 	}
@@ -124,7 +125,7 @@ public class GradeConsistencyCheck {
 	}
 
 	/** Puts the warnings where the client will see them: the OperationOutcome, or the transaction entry's outcome. */
-	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = HookOrder.GRADE_CONSISTENCY)
 	public boolean addWarnings(RequestDetails request, ResponseDetails response) {
 		List<Warning> warnings = warnings(request);
 		if (warnings.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.cartltfu.hub.clinical;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.context.support.LookupCodeRequest;
 import ca.uhn.fhir.context.support.ValidationSupportContext;
@@ -39,7 +40,7 @@ public class MalignancySafetyNet {
 		this.terminology = terminology;
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = HookOrder.MALIGNANCY_SAFETY_NET)
 	public void onCreated(IBaseResource resource) {
 		if (!(resource instanceof Condition condition) || !isNewMalignancy(condition)) {
 			return;

@@ -47,17 +47,14 @@ public class AfterCommit {
 		});
 	}
 
-	/**
-	 * Before the answer is serialised, and before the hooks that add this work's findings to it (default order 0).
-	 * Not Integer.MIN_VALUE: HAPI compares hook orders by subtraction.
-	 */
-	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = -100)
+	/** Before the answer is serialised, and before the hooks that add this work's findings to it. */
+	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = HookOrder.AFTER_COMMIT)
 	public void beforeAnswer(RequestDetails request) {
 		drain(request);
 	}
 
 	/** Answers that do not pass SERVER_OUTGOING_RESPONSE (errors, streamed bodies). */
-	@Hook(Pointcut.SERVER_PROCESSING_COMPLETED)
+	@Hook(value = Pointcut.SERVER_PROCESSING_COMPLETED, order = HookOrder.AFTER_COMMIT)
 	public void completed(RequestDetails request) {
 		drain(request);
 	}

@@ -62,7 +62,7 @@ public class InputLimits {
 		}
 	}
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = HookOrder.INPUT_LIMITS)
 	public void check(RequestDetails request) {
 		String contentType = request.getHeader(Constants.HEADER_CONTENT_TYPE);
 		if (contentType != null) {

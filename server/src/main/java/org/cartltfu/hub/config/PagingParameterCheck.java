@@ -14,7 +14,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 @Interceptor
 public class PagingParameterCheck {
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = HookOrder.PAGING_CHECK)
 	public void checkCount(RequestDetails request) {
 		String[] values = request.getParameters().get(Constants.PARAM_COUNT);
 		if (values == null) {

@@ -1,9 +1,12 @@
 package org.cartltfu.hub.config;
 
+import ca.uhn.fhir.interceptor.api.IBaseInterceptorBroadcaster.IInvoker;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -11,11 +14,12 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Logs, once the hub is up, the interceptors of the FHIR endpoint and of the storage layer in the order HAPI calls
- * them for one pointcut (registration order, unless a hook declares its own): what a request passes through.
+ * Logs, once the hub is up, which interceptors run for each pointcut a request or a write passes through, in the order
+ * HAPI calls them: by hook order ({@link HookOrder}), the storage layer's before the FHIR endpoint's at equal order,
+ * as HAPI's composite broadcaster sorts them for a request's storage work.
  */
 @Component
-class PipelineReport {
+public class PipelineReport {
 
 	private static final Logger log = LoggerFactory.getLogger(PipelineReport.class);
 
@@ -29,12 +33,32 @@ class PipelineReport {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void report() {
-		log.info("FHIR endpoint interceptors, in order: {}", names(server.getInterceptorService().getAllRegisteredInterceptors()));
-		log.info("Storage interceptors, in order: {}", names(storage.getAllRegisteredInterceptors()));
+		for (Pointcut pointcut : Pointcut.values()) {
+			List<String> order = order(pointcut);
+			if (order.stream().anyMatch(name -> !name.startsWith("HAPI "))) {
+				log.info("{}: {}", pointcut, String.join(" → ", order));
+			}
+		}
 	}
 
-	private static String names(List<Object> interceptors) {
-		return interceptors.stream().map(interceptor -> interceptor.getClass().getSimpleName())
-				.collect(Collectors.joining(" → "));
+	/** The interceptors that hook a pointcut, in calling order; HAPI's own are named "HAPI ClassName". */
+	public List<String> order(Pointcut pointcut) {
+		List<IInvoker> invokers = new ArrayList<>();
+		if (storage.hasHooks(pointcut) && pointcut.name().startsWith("STORAGE_")) {
+			invokers.addAll(storage.getInvokersForPointcut(pointcut));
+		}
+		if (server.getInterceptorService().hasHooks(pointcut)) {
+			invokers.addAll(server.getInterceptorService().getInvokersForPointcut(pointcut));
+		}
+		invokers.sort(Comparator.comparingInt(IInvoker::getOrder));
+		return invokers.stream().map(invoker -> name(invoker.getInterceptor())).distinct().toList();
+	}
+
+	private static String name(Object interceptor) {
+		Class<?> type = interceptor.getClass();
+		while (type.getName().contains("$$")) {
+			type = type.getSuperclass();
+		}
+		return type.getName().startsWith("org.cartltfu.") ? type.getSimpleName() : "HAPI " + type.getSimpleName();
 	}
 }

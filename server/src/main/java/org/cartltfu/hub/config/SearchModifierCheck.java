@@ -57,7 +57,7 @@ public class SearchModifierCheck {
 		this.registry = registry;
 	}
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = HookOrder.SEARCH_MODIFIER_CHECK)
 	public void check(RequestDetails request, RestOperationTypeEnum operation) {
 		if (operation != RestOperationTypeEnum.SEARCH_TYPE || request.getResourceName() == null) {
 			return;

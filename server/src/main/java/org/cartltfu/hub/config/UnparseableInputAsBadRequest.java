@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 @Interceptor
 public class UnparseableInputAsBadRequest {
 
-	@Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+	@Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = HookOrder.UNPARSEABLE_INPUT)
 	public BaseServerResponseException translate(RequestDetails request, Throwable exception) {
 		// null: nothing to translate; the next hook (AccessGuard's, for errors hidden from non-hub callers) decides.
 		if (exception instanceof BaseServerResponseException response && !(response instanceof InternalErrorException)) {

@@ -1,5 +1,6 @@
 package org.cartltfu.hub.conformance;
 
+import org.cartltfu.hub.config.HookOrder;
 import static org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR;
 import static org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.FATAL;
 
@@ -91,7 +92,7 @@ public class ProfileValidatingInterceptor {
 		this.recognition = ProfileRecognition.fromGuide(fhirContext, validationSupport);
 	}
 
-	@Hook(Pointcut.STORAGE_TRANSACTION_PROCESSING)
+	@Hook(value = Pointcut.STORAGE_TRANSACTION_PROCESSING, order = HookOrder.INTAKE_POLICY)
 	void transaction(RequestDetails request, IBaseBundle bundle) {
 		OperationOutcome failures = new OperationOutcome();
 		int failing = 0;
@@ -123,12 +124,12 @@ public class ProfileValidatingInterceptor {
 		}
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = HookOrder.INTAKE_POLICY)
 	void create(RequestDetails request, IBaseResource resource) {
 		checkOne(request, resource);
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = HookOrder.INTAKE_POLICY)
 	void update(RequestDetails request, IBaseResource oldResource, IBaseResource newResource) {
 		checkOne(request, newResource);
 	}

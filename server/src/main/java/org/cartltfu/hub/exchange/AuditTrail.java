@@ -1,5 +1,6 @@
 package org.cartltfu.hub.exchange;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -86,12 +87,12 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
 		pending.add(auditEvent);
 	}
 
-	@Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
+	@Hook(value = Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY, order = HookOrder.AUDIT_TRAIL)
 	public void requestSucceeded(RequestDetails request) {
 		takePending(request).forEach(writer::submit);
 	}
 
-	@Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
+	@Hook(value = Pointcut.SERVER_HANDLE_EXCEPTION, order = HookOrder.AUDIT_TRAIL)
 	public boolean requestFailed(RequestDetails request, BaseServerResponseException exception) {
 		takePending(request);
 		Optional<Caller> caller = callers.of(request);

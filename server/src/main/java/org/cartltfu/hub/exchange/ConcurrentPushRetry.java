@@ -1,5 +1,6 @@
 package org.cartltfu.hub.exchange;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -23,7 +24,7 @@ public class ConcurrentPushRetry {
 		this.retries = retries;
 	}
 
-	@Hook(Pointcut.STORAGE_VERSION_CONFLICT)
+	@Hook(value = Pointcut.STORAGE_VERSION_CONFLICT, order = HookOrder.CONCURRENT_PUSH_RETRY)
 	public ResourceVersionConflictResolutionStrategy retry(RequestDetails request) {
 		ResourceVersionConflictResolutionStrategy strategy = new ResourceVersionConflictResolutionStrategy();
 		strategy.setRetry(true);

@@ -1,5 +1,6 @@
 package org.cartltfu.hub.exchange;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -36,7 +37,7 @@ public class IdenticalPushLocks {
 		}
 	}
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = HookOrder.IDENTICAL_PUSH_LOCKS)
 	public void lock(RequestDetails request) throws InterruptedException {
 		if (request.getRestOperationType() != RestOperationTypeEnum.TRANSACTION
 				|| !(request.getResource() instanceof Bundle bundle)) {
@@ -62,7 +63,7 @@ public class IdenticalPushLocks {
 		}
 	}
 
-	@Hook(Pointcut.SERVER_PROCESSING_COMPLETED)
+	@Hook(value = Pointcut.SERVER_PROCESSING_COMPLETED, order = HookOrder.IDENTICAL_PUSH_LOCKS)
 	public void unlock() {
 		held.get().forEach(ReentrantLock::unlock);
 		held.remove();

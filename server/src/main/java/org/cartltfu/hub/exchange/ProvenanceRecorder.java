@@ -1,5 +1,6 @@
 package org.cartltfu.hub.exchange;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -49,12 +50,12 @@ public class ProvenanceRecorder {
 
 	private record Target(Reference reference, String activity) {}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = HookOrder.PROVENANCE)
 	public void created(IBaseResource resource, RequestDetails request, TransactionDetails transaction) {
 		collect(resource, "CREATE", request, transaction);
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, order = HookOrder.PROVENANCE)
 	public void updated(
 			IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails transaction) {
 		collect(resource, "UPDATE", request, transaction);
@@ -64,7 +65,7 @@ public class ProvenanceRecorder {
 	 * A deletion is recorded just before it happens (same database transaction), because afterwards HAPI refuses new
 	 * references to the deleted resource.
 	 */
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, order = HookOrder.PROVENANCE)
 	public void deleting(IBaseResource resource, RequestDetails request) {
 		Optional<Caller> caller = callers.of(request);
 		if (caller.isPresent()) {
@@ -76,14 +77,14 @@ public class ProvenanceRecorder {
 	}
 
 	/** A Provenance (or AuditEvent) that names a resource must not stop the resource from being deleted. */
-	@Hook(Pointcut.STORAGE_PRESTORAGE_DELETE_CONFLICTS)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_DELETE_CONFLICTS, order = HookOrder.PROVENANCE)
 	public DeleteConflictOutcome ignoreRecordsOfTheDeleted(DeleteConflictList conflicts) {
 		conflicts.removeIf(conflict -> RECORDS.contains(conflict.getSourceId().getResourceType()));
 		return null;
 	}
 
 	/** A transaction bundle gets one Provenance for all its writes, once they are all done. */
-	@Hook(Pointcut.STORAGE_TRANSACTION_PROCESSED)
+	@Hook(value = Pointcut.STORAGE_TRANSACTION_PROCESSED, order = HookOrder.PROVENANCE)
 	public void transactionProcessed(RequestDetails request, TransactionDetails transaction) {
 		write(request, transaction);
 	}

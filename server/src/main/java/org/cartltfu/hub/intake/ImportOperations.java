@@ -1,5 +1,6 @@
 package org.cartltfu.hub.intake;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -186,7 +187,7 @@ public class ImportOperations {
 	}
 
 	/** Progress: a resource of a running import is about to be stored (its transaction passed the intake rules). */
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = HookOrder.IMPORT_COUNTING)
 	void storing(RequestDetails request) {
 		if (request != null && request.getUserData().get(JOB) instanceof Job job) {
 			job.phase = "storing";

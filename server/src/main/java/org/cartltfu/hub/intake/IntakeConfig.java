@@ -36,7 +36,7 @@ public class IntakeConfig {
 	SiteCodeMapping siteCodeMapping(
 			Callers callers, DaoRegistry daos, FhirContext fhirContext, IInterceptorService storageInterceptors) {
 		SiteCodeMapping mapping = new SiteCodeMapping(callers, daos, fhirContext);
-		// On the storage layer, with the intake policy it must come before (SiteCodeMapping.ORDER).
+		// On the storage layer, with the intake policy it must come before.
 		storageInterceptors.registerInterceptor(mapping);
 		return mapping;
 	}

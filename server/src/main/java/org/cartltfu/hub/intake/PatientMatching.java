@@ -1,5 +1,6 @@
 package org.cartltfu.hub.intake;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -52,7 +53,7 @@ public class PatientMatching {
 		this.daos = daos;
 	}
 
-	@Hook(Pointcut.STORAGE_TRANSACTION_PROCESSING)
+	@Hook(value = Pointcut.STORAGE_TRANSACTION_PROCESSING, order = HookOrder.PATIENT_MATCHING)
 	void linkToKnownPatients(RequestDetails request, IBaseBundle bundle) {
 		Optional<String> site = spokeSite(request);
 		if (site.isEmpty()) {
@@ -70,7 +71,7 @@ public class PatientMatching {
 		}
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = HookOrder.PATIENT_MATCHING)
 	void refuseUnmatchedPatients(RequestDetails request, IBaseResource resource) {
 		Optional<String> site = spokeSite(request);
 		if (site.isEmpty() || !(resource instanceof Patient patient) || hasHubMrn(patient)) {

@@ -1,5 +1,6 @@
 package org.cartltfu.hub.intake;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -46,8 +47,6 @@ import org.hl7.fhir.r4.model.Enumerations.ConceptMapEquivalence;
 @Interceptor
 public class SiteCodeMapping {
 
-	/** Before the intake policy's hooks (order 0), which validate and recognise profiles. */
-	static final int ORDER = -10;
 	static final Duration REFRESH = Duration.ofSeconds(30);
 	static final String USAGE_CONTEXT_TYPE = "http://terminology.hl7.org/CodeSystem/usage-context-type";
 	private static final Set<ConceptMapEquivalence> SAME =
@@ -65,32 +64,32 @@ public class SiteCodeMapping {
 		this.fhirContext = fhirContext;
 	}
 
-	@Hook(value = Pointcut.STORAGE_TRANSACTION_PROCESSING, order = ORDER)
+	@Hook(value = Pointcut.STORAGE_TRANSACTION_PROCESSING, order = HookOrder.SITE_CODE_MAPPING)
 	void transaction(RequestDetails request, IBaseBundle bundle) {
 		site(request).ifPresent(site -> ((Bundle) bundle).getEntry().stream()
 				.filter(Bundle.BundleEntryComponent::hasResource)
 				.forEach(entry -> map(entry.getResource(), site)));
 	}
 
-	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = ORDER)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = HookOrder.SITE_CODE_MAPPING)
 	void created(RequestDetails request, IBaseResource resource) {
 		site(request).ifPresent(site -> map(resource, site));
 	}
 
-	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = ORDER)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = HookOrder.SITE_CODE_MAPPING)
 	void updated(RequestDetails request, IBaseResource previous, IBaseResource resource) {
 		site(request).ifPresent(site -> map(resource, site));
 	}
 
 	/** A map written on this instance applies at once here (elsewhere within {@link #REFRESH}). */
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = HookOrder.SITE_CODE_MAPPING)
 	void mapCreated(IBaseResource resource) {
 		if (resource instanceof ConceptMap) {
 			groups.invalidateAll();
 		}
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, order = HookOrder.SITE_CODE_MAPPING)
 	void mapUpdated(IBaseResource previous, IBaseResource resource) {
 		mapCreated(resource);
 	}

@@ -11,12 +11,17 @@ import org.cartltfu.hub.config.FhirServerConfig;
 import org.cartltfu.hub.config.HubServerCustomizer;
 import org.cartltfu.hub.exchange.AuditWriter;
 import org.cartltfu.hub.record.PatientRecords;
+import org.cartltfu.hub.registry.audit.ExtractAudit;
 import org.cartltfu.hub.registry.export.ExportOwners;
 import org.cartltfu.hub.registry.export.ExportTuning;
-import org.cartltfu.hub.registry.export.ExtractAudit;
+import org.cartltfu.hub.registry.audit.ExtractAudit;
 import org.cartltfu.hub.registry.export.ExtractLedger;
 import org.cartltfu.hub.registry.export.RegistryExportInterceptor;
 import org.cartltfu.hub.registry.export.RetryAfterFilter;
+import org.cartltfu.hub.registry.release.PatientDirectory;
+import org.cartltfu.hub.registry.release.RegistryProperties;
+import org.cartltfu.hub.registry.release.RegistryRecipients;
+import org.cartltfu.hub.registry.release.RegistryRelease;
 import org.cartltfu.hub.security.Callers;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -73,11 +78,11 @@ public class RegistryConfig {
 	HubServerCustomizer registryEndpoints(BulkDataExportProvider bulkExport, FhirContext fhirContext, Callers callers,
 			IJobCoordinator jobs, RegistryRecipients recipients, RegistryRelease release, ExtractAudit audit,
 			DaoRegistry daos, PatientRecords records, FollowUpProperties followUp) {
-		RegistryOperations operations = new RegistryOperations(
-				callers, recipients, release, audit, daos, records, followUp, fhirContext);
+		ExtractRequests requests = new ExtractRequests(callers, recipients, release, daos);
 		return server -> {
 			server.registerProvider(bulkExport);
-			server.registerProvider(operations);
+			server.registerProvider(new ViewRunOperation(requests, audit, fhirContext));
+			server.registerProvider(new RegistrySummaryOperation(requests, audit, daos, records, followUp, fhirContext));
 			server.registerInterceptor(new ExportOwners(callers, jobs));
 		};
 	}

@@ -1,5 +1,6 @@
 package org.cartltfu.hub.security;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.i18n.Msg;
 import ca.uhn.fhir.interceptor.api.Hook;
@@ -66,9 +67,6 @@ public class AccessGuard {
 
 	private static final Logger log = LoggerFactory.getLogger(AccessGuard.class);
 
-	/** After PatientMatching made a spoke's Patient entries conditional. */
-	static final int TRANSACTION_ORDER = 100;
-
 	private final Callers callers;
 	private final AccessFacts facts;
 	private final FhirContext fhirContext;
@@ -84,7 +82,7 @@ public class AccessGuard {
 
 	// ---- 1. gate ----
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = HookOrder.ACCESS_GUARD)
 	public void gate(RequestDetails request) {
 		if (!callers.securityEnabled()) {
 			return;
@@ -192,7 +190,7 @@ public class AccessGuard {
 
 	// ---- 2. narrowing ----
 
-	@Hook(Pointcut.STORAGE_PRESEARCH_REGISTERED)
+	@Hook(value = Pointcut.STORAGE_PRESEARCH_REGISTERED, order = HookOrder.ACCESS_GUARD)
 	public void narrow(RequestDetails request, SearchParameterMap search, ICachedSearchDetails details) {
 		Caller caller = spoke(request);
 		if (caller != null) {
@@ -217,7 +215,7 @@ public class AccessGuard {
 
 	// ---- 3. conditional URLs and reads inside transactions and batches ----
 
-	@Hook(value = Pointcut.STORAGE_TRANSACTION_PROCESSING, order = TRANSACTION_ORDER)
+	@Hook(value = Pointcut.STORAGE_TRANSACTION_PROCESSING, order = HookOrder.ACCESS_GUARD)
 	public void transaction(RequestDetails request, org.hl7.fhir.instance.model.api.IBaseBundle input) {
 		Caller caller = spoke(request);
 		if (caller == null || !(input instanceof Bundle bundle)) {
@@ -287,7 +285,7 @@ public class AccessGuard {
 		}
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = HookOrder.ACCESS_GUARD)
 	public void creating(IBaseResource resource, RequestDetails request) {
 		Caller caller = spoke(request);
 		if (caller != null) {
@@ -295,7 +293,7 @@ public class AccessGuard {
 		}
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = HookOrder.ACCESS_GUARD)
 	public void updating(IBaseResource previous, IBaseResource resource, RequestDetails request) {
 		creating(resource, request);
 	}
@@ -326,7 +324,7 @@ public class AccessGuard {
 
 	// ---- 4. outbound guard ----
 
-	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = HookOrder.ACCESS_GUARD)
 	public void outgoing(RequestDetails request, ResponseDetails response) {
 		if (!callers.securityEnabled() || request instanceof SystemRequestDetails
 				|| response.getResponseResource() == null) {
@@ -483,7 +481,7 @@ public class AccessGuard {
 	 * Database and internal failures are told to the hub as they are; anyone else gets what to do, without SQL,
 	 * constraint names or row ids (the original is logged under a reference the hub can look up).
 	 */
-	@Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+	@Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = HookOrder.ACCESS_GUARD)
 	public BaseServerResponseException errors(RequestDetails request, Throwable exception) {
 		BaseServerResponseException byElement = unknownReferenceByElement(exception);
 		if (!callers.securityEnabled()) {

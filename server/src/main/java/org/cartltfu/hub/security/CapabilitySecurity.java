@@ -1,5 +1,6 @@
 package org.cartltfu.hub.security;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -19,7 +20,7 @@ public class CapabilitySecurity {
 		this.endpoints = endpoints;
 	}
 
-	@Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+	@Hook(value = Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED, order = HookOrder.CAPABILITY_SECURITY)
 	public void advertise(IBaseConformance capabilities, ServletRequestDetails request) {
 		if (!(capabilities instanceof CapabilityStatement statement)) {
 			return;

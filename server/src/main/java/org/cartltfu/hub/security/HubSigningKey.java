@@ -9,7 +9,6 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.text.ParseException;
 import java.util.List;
 import java.util.UUID;
-import org.cartltfu.hub.security.authserver.AuthSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

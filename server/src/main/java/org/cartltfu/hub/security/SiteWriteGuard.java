@@ -1,5 +1,6 @@
 package org.cartltfu.hub.security;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.i18n.Msg;
@@ -48,18 +49,18 @@ public class SiteWriteGuard {
 		this.fhirContext = fhirContext;
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = HookOrder.SITE_WRITE_GUARD)
 	public void created(IBaseResource resource, RequestDetails request) {
 		check(resource, 'c', false, request);
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, order = HookOrder.SITE_WRITE_GUARD)
 	public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
 		check(previous, 'u', true, request);
 		check(resource, 'u', false, request);
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
+	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED, order = HookOrder.SITE_WRITE_GUARD)
 	public void deleted(IBaseResource resource, RequestDetails request) {
 		check(resource, 'd', true, request);
 	}

@@ -2,42 +2,56 @@ package org.cartltfu.hub.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
-import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.interceptor.api.Pointcut;
 import java.util.List;
 import org.cartltfu.hub.HubServerIT;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The order of the request pipeline is a decision: it is the README's "request pipeline" tables, here pinned. */
+/**
+ * The order of the request pipeline is a decision ({@link HookOrder}, the README's "request pipeline" tables): here
+ * it is pinned as the running hub calls its interceptors, for the pointcuts where more than one feature acts.
+ */
 class PipelineOrderIT extends HubServerIT {
 
 	@Autowired
-	private RestfulServer server;
-
-	@Autowired
-	private IInterceptorService storage;
+	private PipelineReport pipeline;
 
 	@Test
-	void theFhirEndpointsInterceptorsRunInTheDocumentedOrder() {
-		assertEquals(List.of("InputLimits", "ResponseHighlighterInterceptor", "PagingParameterCheck",
-						"SearchModifierCheck", "UnparseableInputAsBadRequest", "AfterCommit", "GradeConsistencyCheck",
-						"ProvenanceRecorder", "ConcurrentPushRetry", "IdenticalPushLocks", "AuditTrail",
-						"BalpAuditCaptureInterceptor", "ExportOwners", "CapabilitySecurity", "AccessGuard",
-						"SiteWriteGuard", "ApiDocs"),
-				names(server.getInterceptorService().getAllRegisteredInterceptors()));
+	void requestsPassTheChecksThenTheAccessGuard() {
+		assertEquals(List.of("InputLimits", "PagingParameterCheck", "AccessGuard"),
+				pipeline.order(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED));
+		assertEquals(List.of("HAPI BalpAuditCaptureInterceptor", "SearchModifierCheck", "IdenticalPushLocks",
+				"ExportOwners"), ours(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, true));
 	}
 
 	@Test
-	void theStorageInterceptorsRunInTheDocumentedOrder() {
-		assertEquals(List.of("ImportOperations", "FollowUpPlanTrigger", "MalignancySafetyNet",
-						"ProfileValidatingInterceptor", "SubscriptionMatcherInterceptor",
-						"SubscriptionValidatingInterceptor", "PatientMatching", "SiteCodeMapping",
-						"RegistryExportInterceptor"),
-				names(storage.getAllRegisteredInterceptors()));
+	void answersAreCompletedThenGuardedThenRendered() {
+		assertEquals(List.of("AfterCommit", "GradeConsistencyCheck", "AccessGuard",
+				"HAPI ResponseHighlighterInterceptor"), ours(Pointcut.SERVER_OUTGOING_RESPONSE, true));
+		assertEquals(List.of("UnparseableInputAsBadRequest", "AccessGuard"),
+				pipeline.order(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION));
 	}
 
-	private static List<String> names(List<Object> interceptors) {
-		return interceptors.stream().map(interceptor -> interceptor.getClass().getSimpleName()).toList();
+	@Test
+	void aTransactionIsMappedValidatedMatchedThenAuthorised() {
+		assertEquals(List.of("SiteCodeMapping", "ProfileValidatingInterceptor", "PatientMatching", "AccessGuard"),
+				pipeline.order(Pointcut.STORAGE_TRANSACTION_PROCESSING));
+		assertEquals(List.of("SiteCodeMapping", "ImportOperations", "ProfileValidatingInterceptor", "PatientMatching",
+						"RegistryExportInterceptor", "AccessGuard", "HAPI SubscriptionValidatingInterceptor"),
+				pipeline.order(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED));
+	}
+
+	@Test
+	void atCommitEveryWriteHappensBeforeSiteOwnershipIsChecked() {
+		assertEquals(List.of("HAPI SubscriptionMatcherInterceptor", "HAPI BalpAuditCaptureInterceptor",
+						"SiteCodeMapping", "FollowUpPlanTrigger", "MalignancySafetyNet", "GradeConsistencyCheck",
+						"ProvenanceRecorder", "SiteWriteGuard"),
+				pipeline.order(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED));
+	}
+
+	/** The pointcut's order, with or without HAPI's interceptors. */
+	private List<String> ours(Pointcut pointcut, boolean withHapi) {
+		return pipeline.order(pointcut).stream().filter(name -> withHapi || !name.startsWith("HAPI ")).toList();
 	}
 }

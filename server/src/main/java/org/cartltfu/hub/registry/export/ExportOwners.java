@@ -1,5 +1,6 @@
 package org.cartltfu.hub.registry.export;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.batch2.model.JobInstance;
 import ca.uhn.fhir.interceptor.api.Hook;
@@ -38,7 +39,7 @@ public class ExportOwners {
 	}
 
 	/** Someone else's job id is answered as unknown: it must not even reveal that the job exists. */
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = HookOrder.EXPORT_OWNERS)
 	public void pollingOwnJob(RequestDetails request) {
 		if (!ProviderConstants.OPERATION_EXPORT_POLL_STATUS.equals(request.getOperation())) {
 			return;

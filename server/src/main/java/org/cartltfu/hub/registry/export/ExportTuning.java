@@ -2,7 +2,7 @@ package org.cartltfu.hub.registry.export;
 
 import ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
-import org.cartltfu.hub.registry.RegistryProperties;
+import org.cartltfu.hub.registry.release.RegistryProperties;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**

@@ -8,10 +8,10 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.cartltfu.hub.registry.RegistryRecipient;
-import org.cartltfu.hub.registry.RegistryRecipients;
-import org.cartltfu.hub.registry.RegistryRelease;
-import org.cartltfu.hub.registry.ReleaseSession;
+import org.cartltfu.hub.registry.release.RegistryRecipient;
+import org.cartltfu.hub.registry.release.RegistryRecipients;
+import org.cartltfu.hub.registry.release.RegistryRelease;
+import org.cartltfu.hub.registry.release.ReleaseSession;
 
 /**
  * The release session of each running export on this instance, found again from the job's parameters (which carry

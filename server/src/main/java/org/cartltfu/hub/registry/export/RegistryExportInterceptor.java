@@ -1,5 +1,6 @@
 package org.cartltfu.hub.registry.export;
 
+import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.batch2.model.JobInstance;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
@@ -18,9 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.cartltfu.hub.registry.RegistryRecipient;
-import org.cartltfu.hub.registry.RegistryRecipients;
-import org.cartltfu.hub.registry.RegistryRelease;
+import org.cartltfu.hub.registry.audit.ExtractAudit;
+import org.cartltfu.hub.registry.release.RegistryRecipient;
+import org.cartltfu.hub.registry.release.RegistryRecipients;
+import org.cartltfu.hub.registry.release.RegistryRelease;
 import org.cartltfu.hub.security.Caller;
 import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.Role;
@@ -59,7 +61,7 @@ public class RegistryExportInterceptor {
 				callers, recipients, new ExtractSessions(release, recipients, ledger), audit, fhirContext);
 	}
 
-	@Hook(Pointcut.STORAGE_INITIATE_BULK_EXPORT)
+	@Hook(value = Pointcut.STORAGE_INITIATE_BULK_EXPORT, order = HookOrder.REGISTRY_EXPORT)
 	public void kickOff(BulkExportJobParameters parameters, RequestDetails request) {
 		Optional<Caller> caller = callers.of(request);
 		boolean askedForTypes = request.getParameters().containsKey("_type") || hasTypeParameter(request);
@@ -156,7 +158,7 @@ public class RegistryExportInterceptor {
 				&& body.getParameter().stream().anyMatch(parameter -> "_type".equals(parameter.getName()));
 	}
 
-	@Hook(Pointcut.STORAGE_BULK_EXPORT_RESOURCE_INCLUSION)
+	@Hook(value = Pointcut.STORAGE_BULK_EXPORT_RESOURCE_INCLUSION, order = HookOrder.REGISTRY_EXPORT)
 	public boolean include(BulkExportJobParameters parameters, IBaseResource resource) {
 		return sessions.of(parameters).release((Resource) resource);
 	}
@@ -165,7 +167,7 @@ public class RegistryExportInterceptor {
 	 * Counts what an export writes when each of its files is stored (HAPI marks each file with its export id and
 	 * resource type, and the file holds one resource per line), so the count is right whichever instance wrote it.
 	 */
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = HookOrder.REGISTRY_EXPORT)
 	public void fileWritten(IBaseResource resource) {
 		if (resource instanceof Binary file && file.hasSecurityContext()) {
 			String exportId = metaExtension(file, JpaConstants.BULK_META_EXTENSION_EXPORT_IDENTIFIER);
@@ -186,13 +188,15 @@ public class RegistryExportInterceptor {
 		return extension == null || extension.getValue() == null ? null : extension.getValue().primitiveValue();
 	}
 
-	@Hook(Pointcut.STORAGE_POSTCOMPLETE_BATCH_JOB)
+	@Hook(value = Pointcut.STORAGE_POSTCOMPLETE_BATCH_JOB, order = HookOrder.REGISTRY_EXPORT)
 	public void completed(JobInstance job) {
 		if (!Batch2JobDefinitionConstants.BULK_EXPORT.equals(job.getJobDefinitionId())) {
 			return;
 		}
 		BulkExportJobParameters parameters = job.getParameters(BulkExportJobParameters.class);
 		sessions.close(parameters).ifPresent(extract ->
-				audit.record(job, parameters, sessions.registry(parameters), extract));
+				audit.record(job, parameters,
+						ExportOwners.REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem()),
+						sessions.registry(parameters), extract.patients(), extract.releasedByType()));
 	}
 }

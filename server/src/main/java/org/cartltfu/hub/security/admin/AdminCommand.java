@@ -25,7 +25,7 @@ import org.cartltfu.hub.security.ClientRegistry;
 import org.cartltfu.hub.security.Endpoints;
 import org.cartltfu.hub.security.Role;
 import org.cartltfu.hub.security.SecurityProperties;
-import org.cartltfu.hub.security.authserver.AuthSchema;
+import org.cartltfu.hub.security.AuthSchema;
 import org.cartltfu.hub.security.authserver.HubUsers;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;

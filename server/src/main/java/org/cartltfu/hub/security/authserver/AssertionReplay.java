@@ -3,6 +3,7 @@ package org.cartltfu.hub.security.authserver;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import org.cartltfu.hub.security.AuthSchema;
 import org.springframework.stereotype.Component;
 
 /**

@@ -7,6 +7,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import java.util.Optional;
+import org.cartltfu.hub.security.AuthSchema;
 import org.cartltfu.hub.security.ClientRegistry;
 import org.cartltfu.hub.security.Endpoints;
 import org.cartltfu.hub.security.HubSigningKey;

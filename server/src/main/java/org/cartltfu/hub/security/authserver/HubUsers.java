@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.cartltfu.hub.security.AuthSchema;
 import org.cartltfu.hub.security.Role;
 import org.cartltfu.hub.security.SecurityProperties;
 import org.springframework.security.core.GrantedAuthority;

@@ -1,4 +1,4 @@
-package org.cartltfu.hub.registry;
+package org.cartltfu.hub.registry.release;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.util.HashMap;

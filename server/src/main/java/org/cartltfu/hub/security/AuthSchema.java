@@ -1,4 +1,4 @@
-package org.cartltfu.hub.security.authserver;
+package org.cartltfu.hub.security;
 
 import javax.sql.DataSource;
 import org.springframework.core.io.ClassPathResource;

@@ -1,4 +1,4 @@
-package org.cartltfu.hub.registry.export;
+package org.cartltfu.hub.registry.audit;
 
 import ca.uhn.fhir.batch2.model.JobInstance;
 import ca.uhn.fhir.jpa.api.model.BulkExportJobResults;
@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.cartltfu.hub.exchange.AuditTrail;
 import org.cartltfu.hub.exchange.AuditWriter;
-import org.cartltfu.hub.registry.RegistryRecipient;
-import org.cartltfu.hub.registry.ReleaseSession;
-import org.cartltfu.hub.registry.ReleaseSession.PatientRelease;
+import org.cartltfu.hub.registry.release.RegistryRecipient;
+import org.cartltfu.hub.registry.release.ReleaseSession;
+import org.cartltfu.hub.registry.release.ReleaseSession.PatientRelease;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
@@ -48,18 +48,23 @@ public class ExtractAudit {
 		this.writer = writer;
 	}
 
-	/** Audits a completed export with what every instance working on it decided and wrote (from the ledger). */
-	void record(JobInstance job, BulkExportJobParameters parameters, Optional<RegistryRecipient> registry,
-			ExtractLedger.Completed extract) {
-		boolean isRegistry = ExportOwners.REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem());
+	/**
+	 * Audits a completed export with what every instance working on it decided and wrote (from the export's ledger).
+	 *
+	 * @param isRegistry whether a registry client started the export
+	 * @param patients each patient's release decision
+	 * @param releasedByType how many resources of each type went out
+	 */
+	public void record(JobInstance job, BulkExportJobParameters parameters, boolean isRegistry,
+			Optional<RegistryRecipient> registry, Map<String, PatientRelease> patients, Map<String, Long> releasedByType) {
 		Map<String, String> details = new LinkedHashMap<>();
 		files(job).forEach((type, ids) -> details.put("files " + type, String.join(" ", ids)));
-		extract.releasedByType().forEach((type, count) -> details.put("released " + type, count.toString()));
+		releasedByType.forEach((type, count) -> details.put("released " + type, count.toString()));
 		String scope = parameters.getExportStyle() + " export of " + String.join(", ", parameters.getResourceTypes())
 				+ (parameters.getSince() == null ? "" : " since " + parameters.getSince().toInstant());
 		store(event(new Identifier().setSystem(JOB_SYSTEM).setValue(job.getInstanceId()),
-				parameters.getOriginalRequestUrl(), scope + "; " + patientCounts(extract.patients()),
-				parameters.getBinarySecurityContextIdentifierValue(), isRegistry, registry, extract.patients(), details));
+				parameters.getOriginalRequestUrl(), scope + "; " + patientCounts(patients),
+				parameters.getBinarySecurityContextIdentifierValue(), isRegistry, registry, patients, details));
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package org.cartltfu.hub.registry;
+package org.cartltfu.hub.registry.release;
 
 import java.time.Duration;
 import java.util.List;

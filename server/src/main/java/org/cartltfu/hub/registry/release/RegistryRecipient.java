@@ -1,4 +1,4 @@
-package org.cartltfu.hub.registry;
+package org.cartltfu.hub.registry.release;
 
 import org.cartltfu.hub.registry.deid.Deidentifier;
 import org.cartltfu.hub.registry.gate.RecipientTerms;
