@@ -94,6 +94,8 @@ public final class CarTIg {
   public static final String CS_DETECTION_RESULT = CS + "detection-result";
   public static final String CS_PERSISTENCE_METHOD = CS + "persistence-method";
   public static final String CS_JURISDICTION_POLICY = CS + "jurisdiction-policy";
+  /** Work items the hub raises for clinicians (Task.code, review tags). */
+  public static final String CS_CART_TASK = CS + "cart-task";
 
   // ---------------------------------------------------------------- codes the server's logic reads
   /** In {@link #CS_CART_PROCEDURE}: the CAR-T infusion, day 0. */

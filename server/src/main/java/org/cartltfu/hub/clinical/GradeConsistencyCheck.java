@@ -119,7 +119,7 @@ public class GradeConsistencyCheck {
 				+ " disagrees with its " + episode.size() + " recorded assessment(s), which support " + supported
 				+ "; the event is kept as sent and tagged for clinician review (" + CarTIg.CS + "cart-task|" + REVIEW_CODE + ")";
 		Meta review = new Meta();
-		review.addTag(CarTIg.CS + "cart-task", REVIEW_CODE, "Review the stated toxicity grade");
+		review.addTag(CarTIg.CS_CART_TASK, REVIEW_CODE, "Review the stated toxicity grade");
 		daos.getResourceDao(AdverseEvent.class).metaAddOperation(new IdType(eventId), review, system);
 		return Optional.of(warning);
 	}
@@ -148,7 +148,7 @@ public class GradeConsistencyCheck {
 						});
 			}
 		} else if (body instanceof AdverseEvent event) {
-			event.getMeta().addTag(CarTIg.CS + "cart-task", REVIEW_CODE, "Review the stated toxicity grade");
+			event.getMeta().addTag(CarTIg.CS_CART_TASK, REVIEW_CODE, "Review the stated toxicity grade");
 		}
 		return true;
 	}

@@ -83,7 +83,7 @@ public class MalignancySafetyNet {
 		task.setStatus(Task.TaskStatus.REQUESTED);
 		task.setIntent(Task.TaskIntent.ORDER);
 		task.setPriority(Task.TaskPriority.URGENT);
-		task.setCode(new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(CarTIg.CS + "cart-task", code, display)));
+		task.setCode(new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(CarTIg.CS_CART_TASK, code, display)));
 		task.setDescription(description);
 		task.setFor(condition.getSubject().copy());
 		task.setFocus(new Reference(condition.getIdElement().toUnqualifiedVersionless().getValue()));
