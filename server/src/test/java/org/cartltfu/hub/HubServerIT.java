@@ -1,5 +1,7 @@
 package org.cartltfu.hub;
 
+import static org.awaitility.Awaitility.await;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
@@ -21,6 +24,8 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.cartltfu.hub.exchange.AuditWriter;
 import org.cartltfu.hub.security.TestClients;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,28 +122,34 @@ public abstract class HubServerIT {
 	 *
 	 * @param poll time between searches (the searches count against the hub client's rate limit)
 	 */
-	protected AuditEvent awaitAudit(Instant since, Predicate<AuditEvent> wanted, String what, Duration poll)
-			throws InterruptedException {
-		Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
-		Instant never = Instant.now().plus(Duration.ofMinutes(10));
-		do {
-			Bundle page = client.search()
-					.byUrl("AuditEvent?date=ge" + since + "&_count=500&_sort=-date")
-					.returnBundle(Bundle.class)
-					.execute();
-			Optional<AuditEvent> found =
-					page.getEntry().stream().map(entry -> (AuditEvent) entry.getResource()).filter(wanted).findFirst();
-			if (found.isPresent()) {
-				return found.get();
-			}
-			if (auditWriter.pending() > 0) {
-				// Still storing what earlier requests queued (the trust-boundary suite leaves thousands): a minute
-				// from when the writer has caught up.
-				giveUp = Instant.now().plus(Duration.ofSeconds(60));
-			}
-			Thread.sleep(poll.toMillis());
-		} while (Instant.now().isBefore(giveUp) && Instant.now().isBefore(never));
-		throw new AssertionError("no AuditEvent for " + what + " (" + auditWriter.pending() + " still queued)");
+	protected AuditEvent awaitAudit(Instant since, Predicate<AuditEvent> wanted, String what, Duration poll) {
+		AtomicReference<Instant> giveUp = new AtomicReference<>(Instant.now().plus(Duration.ofSeconds(60)));
+		try {
+			return await("an AuditEvent for " + what)
+					.atMost(Duration.ofMinutes(10))
+					.pollDelay(Duration.ZERO)
+					.pollInterval(poll)
+					// The sliding deadline: checked before each search, moved on by a search that saw a backlog.
+					.failFast("no AuditEvent a minute after the audit writer's queue was last seen non-empty",
+							() -> Instant.now().isAfter(giveUp.get()))
+					.until(() -> {
+						Bundle page = client.search()
+								.byUrl("AuditEvent?date=ge" + since + "&_count=500&_sort=-date")
+								.returnBundle(Bundle.class)
+								.execute();
+						Optional<AuditEvent> found = page.getEntry().stream()
+								.map(entry -> (AuditEvent) entry.getResource()).filter(wanted).findFirst();
+						if (found.isEmpty() && auditWriter.pending() > 0) {
+							// Still storing what earlier requests queued (the trust-boundary suite leaves thousands):
+							// a minute from when the writer has caught up.
+							giveUp.set(Instant.now().plus(Duration.ofSeconds(60)));
+						}
+						return found;
+					}, Optional::isPresent)
+					.get();
+		} catch (ConditionTimeoutException | TerminalFailureException e) {
+			throw new AssertionError("no AuditEvent for " + what + " (" + auditWriter.pending() + " still queued)", e);
+		}
 	}
 
 	/**
@@ -158,8 +169,7 @@ public abstract class HubServerIT {
 	}
 
 	/** The newest AuditEvent since the instant that matches, waited for (see above). */
-	protected AuditEvent awaitAudit(Instant since, Predicate<AuditEvent> wanted, String what)
-			throws InterruptedException {
+	protected AuditEvent awaitAudit(Instant since, Predicate<AuditEvent> wanted, String what) {
 		return awaitAudit(since, wanted, what, Duration.ofMillis(250));
 	}
 }

@@ -104,7 +104,11 @@ class RateLimitIT extends HubServerIT {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
-	/** Polls slowly: the hub's own requests count against its capacity of 10 here. */
+	/**
+	 * Polls slowly: the hub's own requests count against its capacity of 10 here, refilled once an hour. Left a loop
+	 * rather than an Awaitility wait on purpose: what bounds it is a number of searches (8, within the hub's budget),
+	 * not a deadline; the second before each lets the audit writer store the event without spending a request.
+	 */
 	private void awaitAuditWithinRate(Instant since, java.util.function.Predicate<AuditEvent> wanted, String what) throws Exception {
 		for (int poll = 0; poll < 8; poll++) {
 			Thread.sleep(1000);

@@ -1,5 +1,6 @@
 package org.cartltfu.hub.exchange;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -34,6 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.cartltfu.hub.Journey;
 import org.cartltfu.hub.security.TestClients;
 import org.cartltfu.hub.security.TestClients.TestClient;
@@ -202,11 +204,13 @@ class CrashRecoveryIT {
 				});
 			}
 		}
-		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-		while (acknowledgedThisRound.get() < ACKNOWLEDGED_BEFORE_KILL && failures.isEmpty()
-				&& System.nanoTime() < deadline) {
-			Thread.sleep(50);
+		try {
+			await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+					.until(() -> acknowledgedThisRound.get() >= ACKNOWLEDGED_BEFORE_KILL || !failures.isEmpty());
+		} catch (ConditionTimeoutException tooFew) {
+			// The server is killed all the same; the failures and the count are checked after it is gone.
 		}
+		// Not a wait for anything: the kill lands at a random moment of the pushes that are still running.
 		Thread.sleep(ThreadLocalRandom.current().nextInt(500));
 		killed.set(true);
 		if (alsoKillWatchdog) {
@@ -274,22 +278,20 @@ class CrashRecoveryIT {
 		Process server = new ProcessBuilder(java(), "-jar", COMMAND_JAR)
 				.directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve(logName(round)).toFile())
 				.start();
-		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!server.isAlive()) {
-				throw new AssertionError("the server did not start (round " + round + "):\n" + tail(log(round)));
-			}
-			try {
-				if (get("/actuator/health/readiness") == 200) {
-					return server;
-				}
-			} catch (IOException notYet) {
-				// not listening yet
-			}
-			Thread.sleep(500);
+		try {
+			await().atMost(START_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+					.ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+					.until(() -> {
+						if (!server.isAlive()) {
+							throw new AssertionError("the server did not start (round " + round + "):\n" + tail(log(round)));
+						}
+						return get("/actuator/health/readiness") == 200;
+					});
+			return server;
+		} catch (ConditionTimeoutException notReady) {
+			server.destroyForcibly();
+			throw new AssertionError("the server did not become ready within " + START_TIMEOUT + ":\n" + tail(log(round)));
 		}
-		server.destroyForcibly();
-		throw new AssertionError("the server did not become ready within " + START_TIMEOUT + ":\n" + tail(log(round)));
 	}
 
 	private void writeConfiguration() throws IOException {

@@ -1,5 +1,7 @@
 package org.cartltfu.hub.exchange;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -9,7 +11,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -126,7 +127,7 @@ class SubscriptionIT extends HubServerIT {
 		return entry.getResponse().getLocation().replaceAll("/_history/.*", "").replaceAll(".*/", "");
 	}
 
-	private void subscribe(String criteria, String endpoint) throws InterruptedException {
+	private void subscribe(String criteria, String endpoint) {
 		Subscription subscription = new Subscription();
 		subscription.setStatus(Subscription.SubscriptionStatus.REQUESTED);
 		subscription.setReason("CAR-T LTFU notification");
@@ -136,23 +137,15 @@ class SubscriptionIT extends HubServerIT {
 				.setEndpoint(endpoint)
 				.setPayload("application/fhir+json");
 		String id = client.create().resource(subscription).execute().getId().getIdPart();
-		Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
-		while (client.read().resource(Subscription.class).withId(id).execute().getStatus()
-				!= Subscription.SubscriptionStatus.ACTIVE) {
-			if (Instant.now().isAfter(giveUp)) {
-				throw new AssertionError("subscription never became active: " + criteria);
-			}
-			Thread.sleep(200);
-		}
+		await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+				.untilAsserted(() -> assertEquals(Subscription.SubscriptionStatus.ACTIVE,
+						client.read().resource(Subscription.class).withId(id).execute().getStatus(),
+						"subscription never became active: " + criteria));
 	}
 
-	private void awaitDelivery(Predicate<Delivery> wanted, String what) throws InterruptedException {
-		Instant giveUp = Instant.now().plus(Duration.ofSeconds(90));
-		while (deliveries.stream().noneMatch(wanted)) {
-			if (Instant.now().isAfter(giveUp)) {
-				throw new AssertionError("no delivery of " + what + "; received: " + deliveries);
-			}
-			Thread.sleep(200);
-		}
+	private void awaitDelivery(Predicate<Delivery> wanted, String what) {
+		await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+				.untilAsserted(() -> assertTrue(deliveries.stream().anyMatch(wanted),
+						() -> "no delivery of " + what + "; received: " + deliveries));
 	}
 }

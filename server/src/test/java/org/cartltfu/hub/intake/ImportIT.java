@@ -1,5 +1,6 @@
 package org.cartltfu.hub.intake;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPOutputStream;
 import org.cartltfu.hub.Fixtures;
 import org.cartltfu.hub.HubServerIT;
@@ -183,20 +185,22 @@ class ImportIT extends HubServerIT {
 		assertEquals(403, refused.statusCode(), refused.body());
 	}
 
-	private HttpResponse<String> awaitImport(String poll) throws Exception {
-		Instant giveUp = Instant.now().plus(Duration.ofMinutes(5));
-		boolean sawProgress = false;
-		while (Instant.now().isBefore(giveUp)) {
-			HttpResponse<String> status = send(HttpRequest.newBuilder(URI.create(poll))
-					.header("Authorization", "Bearer " + spokeToken));
-			if (status.statusCode() != 202) {
-				return status;
-			}
-			sawProgress |= status.headers().firstValue("X-Progress").isPresent();
-			assertTrue(sawProgress, "a running import tells its progress");
-			Thread.sleep(500);
-		}
-		throw new AssertionError("the import did not end within 5 minutes");
+	private HttpResponse<String> awaitImport(String poll) {
+		AtomicBoolean sawProgress = new AtomicBoolean();
+		return await("the import to end").atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> {
+					HttpResponse<String> status = send(HttpRequest.newBuilder(URI.create(poll))
+							.header("Authorization", "Bearer " + spokeToken));
+					if (status.statusCode() == 202) {
+						// Not an awaited condition: a running import that does not tell its progress fails at once.
+						if (status.headers().firstValue("X-Progress").isPresent()) {
+							sawProgress.set(true);
+						}
+						assertTrue(sawProgress.get(), "a running import tells its progress");
+					}
+					return status;
+				}, status -> status.statusCode() != 202);
 	}
 
 	private HttpRequest.Builder upload(String token, byte[] body) {
