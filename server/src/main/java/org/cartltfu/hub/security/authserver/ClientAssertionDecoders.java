@@ -69,8 +69,9 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
 						&& client.getClientId().equals(jwt.getSubject()), "iss and sub must both be the client id"),
 				this::audience,
 				this::lifetime,
-				jwt -> check(jwt.getId() != null
-						&& replay.firstUse(client.getClientId(), jwt.getId(), jwt.getExpiresAt(), properties.token().clockSkew()),
+				// Every validator runs: without exp (refused by lifetime) there is no expiry to keep the jti until.
+				jwt -> check(jwt.getId() != null && (jwt.getExpiresAt() == null
+						|| replay.firstUse(client.getClientId(), jwt.getId(), jwt.getExpiresAt(), properties.token().clockSkew())),
 						"jti is missing or was already used")));
 		return decoder;
 	}
