@@ -125,7 +125,7 @@ public abstract class HubServerIT {
 	protected AuditEvent awaitAudit(Instant since, Predicate<AuditEvent> wanted, String what, Duration poll) {
 		AtomicReference<Instant> giveUp = new AtomicReference<>(Instant.now().plus(Duration.ofSeconds(60)));
 		try {
-			return await("an AuditEvent for " + what)
+			return await("an AuditEvent for " + what).dontCatchUncaughtExceptions()
 					.atMost(Duration.ofMinutes(10))
 					.pollDelay(Duration.ZERO)
 					.pollInterval(poll)

@@ -205,7 +205,7 @@ class CrashRecoveryIT {
 			}
 		}
 		try {
-			await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+			await().dontCatchUncaughtExceptions().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
 					.until(() -> acknowledgedThisRound.get() >= ACKNOWLEDGED_BEFORE_KILL || !failures.isEmpty());
 		} catch (ConditionTimeoutException tooFew) {
 			// The server is killed all the same; the failures and the count are checked after it is gone.
@@ -279,7 +279,7 @@ class CrashRecoveryIT {
 				.directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve(logName(round)).toFile())
 				.start();
 		try {
-			await().atMost(START_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+			await().dontCatchUncaughtExceptions().atMost(START_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
 					.ignoreExceptionsInstanceOf(IOException.class) // not listening yet
 					.until(() -> {
 						if (!server.isAlive()) {

@@ -137,14 +137,14 @@ class SubscriptionIT extends HubServerIT {
 				.setEndpoint(endpoint)
 				.setPayload("application/fhir+json");
 		String id = client.create().resource(subscription).execute().getId().getIdPart();
-		await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+		await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
 				.untilAsserted(() -> assertEquals(Subscription.SubscriptionStatus.ACTIVE,
 						client.read().resource(Subscription.class).withId(id).execute().getStatus(),
 						"subscription never became active: " + criteria));
 	}
 
 	private void awaitDelivery(Predicate<Delivery> wanted, String what) {
-		await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+		await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
 				.untilAsserted(() -> assertTrue(deliveries.stream().anyMatch(wanted),
 						() -> "no delivery of " + what + "; received: " + deliveries));
 	}

@@ -187,7 +187,7 @@ class ImportIT extends HubServerIT {
 
 	private HttpResponse<String> awaitImport(String poll) {
 		AtomicBoolean sawProgress = new AtomicBoolean();
-		return await("the import to end").atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO)
+		return await("the import to end").dontCatchUncaughtExceptions().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO)
 				.pollInterval(Duration.ofMillis(500))
 				.until(() -> {
 					HttpResponse<String> status = send(HttpRequest.newBuilder(URI.create(poll))

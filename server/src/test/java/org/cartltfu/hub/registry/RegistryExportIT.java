@@ -299,7 +299,7 @@ class RegistryExportIT extends HubServerIT {
 		AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
 		try {
 			// Polled at once, then every 2 s: the Retry-After each 202 is checked to say.
-			await().atMost(Duration.between(Instant.now(), started.plus(Duration.ofMinutes(3))))
+			await().dontCatchUncaughtExceptions().atMost(Duration.between(Instant.now(), started.plus(Duration.ofMinutes(3))))
 					.pollDelay(Duration.ZERO)
 					.pollInterval(Duration.ofSeconds(2))
 					.until(() -> {
