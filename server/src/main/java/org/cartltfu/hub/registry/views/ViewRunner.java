@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.StringType;
 
 /**
  * Runs one ViewDefinition over R4 resources, as the SQL-on-FHIR v2 specification's processing algorithm does:
@@ -211,14 +212,15 @@ public final class ViewRunner {
 		return values;
 	}
 
-	// A primitive without a value (a de-identified date that only carries an extension) is an empty value.
+	// A primitive without a value (a de-identified date that only carries an extension) is an empty value. An empty
+	// string FHIRPath made (join() of nothing) is a value: HAPI's hasValue() calls it blank, the specification "".
 	private Object value(Base item, Resource resource, Column column) {
 		if (!(item instanceof PrimitiveType<?> primitive)) {
 			throw new ViewEvaluationException(context(resource, "column '" + column.name() + "'") + ": path '"
 					+ column.path() + "' gave a " + item.fhirType() + "; columns hold primitive values");
 		}
 		if (!primitive.hasValue()) {
-			return null;
+			return primitive instanceof StringType && "".equals(primitive.getValueAsString()) ? "" : null;
 		}
 		if (primitive instanceof BooleanType || primitive instanceof IntegerType || primitive instanceof DecimalType) {
 			return primitive.getValue();
