@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.util.ClassUtils;
 
 /**
  * Logs, once the hub is up, which interceptors run for each pointcut a request or a write passes through, in the order
@@ -55,10 +56,7 @@ public class PipelineReport {
 	}
 
 	private static String name(Object interceptor) {
-		Class<?> type = interceptor.getClass();
-		while (type.getName().contains("$$")) {
-			type = type.getSuperclass();
-		}
+		Class<?> type = ClassUtils.getUserClass(interceptor);
 		return type.getName().startsWith("org.cartltfu.") ? type.getSimpleName() : "HAPI " + type.getSimpleName();
 	}
 }
