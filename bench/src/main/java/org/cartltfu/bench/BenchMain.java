@@ -19,7 +19,7 @@ import org.cartltfu.bench.push.TokenSource;
 /** Command line: generate | demo | push | bench | jfr-summary. See bench/README.md. */
 public final class BenchMain {
 
-	static final String USAGE = """
+    static final String USAGE = """
 			usage: java -jar cart-ltfu-bench.jar <command> [--option value …]
 			  generate --patients N [--seed S] [--out DIR] [--format bundles|resources]
 			  demo     [--server URL] [--patients 20] [--seed S]              load a small cohort into a fresh server
@@ -33,109 +33,142 @@ public final class BenchMain {
 			server URLs must be on this machine (localhost / 127.0.0.1); default http://localhost:8080/fhir
 			""";
 
-	private BenchMain() {}
+    private BenchMain() {}
 
-	public static void main(String[] argv) throws Exception {
-		if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("help")) {
-			System.out.print(USAGE);
-			return;
-		}
-		Map<String, String> a = options(Arrays.copyOfRange(argv, 1, argv.length));
-		long seed = Long.parseLong(a.getOrDefault("seed", "2026"));
-		switch (argv[0]) {
-			case "generate" -> generate(a, seed);
-			case "demo" -> push(a, seed, Integer.parseInt(a.getOrDefault("patients", "20")), 0, 2);
-			case "push" -> push(a, seed, Integer.parseInt(required(a, "patients")),
-					Integer.parseInt(a.getOrDefault("from", "0")), Integer.parseInt(a.getOrDefault("workers", "4")));
-			case "bench" -> bench(a, seed, String.join(" ", argv));
-			case "jfr-summary" -> JfrSummary.print(Path.of(required(a, "file")),
-					Integer.parseInt(a.getOrDefault("top", "25")), System.out);
-			default -> {
-				System.err.print(USAGE);
-				System.exit(2);
-			}
-		}
-	}
+    public static void main(String[] argv) throws Exception {
+        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        Map<String, String> a = options(Arrays.copyOfRange(argv, 1, argv.length));
+        long seed = Long.parseLong(a.getOrDefault("seed", "2026"));
+        switch (argv[0]) {
+            case "generate" -> generate(a, seed);
+            case "demo" -> push(a, seed, Integer.parseInt(a.getOrDefault("patients", "20")), 0, 2);
+            case "push" ->
+                push(
+                        a,
+                        seed,
+                        Integer.parseInt(required(a, "patients")),
+                        Integer.parseInt(a.getOrDefault("from", "0")),
+                        Integer.parseInt(a.getOrDefault("workers", "4")));
+            case "bench" -> bench(a, seed, String.join(" ", argv));
+            case "jfr-summary" ->
+                JfrSummary.print(
+                        Path.of(required(a, "file")), Integer.parseInt(a.getOrDefault("top", "25")), System.out);
+            default -> {
+                System.err.print(USAGE);
+                System.exit(2);
+            }
+        }
+    }
 
-	static void generate(Map<String, String> a, long seed) throws Exception {
-		int patients = Integer.parseInt(required(a, "patients"));
-		Path out = Path.of(a.getOrDefault("out", "cohort"));
-		CohortWriter.Format format = CohortWriter.Format.valueOf(a.getOrDefault("format", "bundles").toUpperCase());
-		long t0 = System.nanoTime();
-		CohortWriter.Summary s = CohortWriter.write(new CohortGenerator(CohortGenerator.Spec.of(seed, patients)), out,
-				format);
-		double seconds = (System.nanoTime() - t0) / 1e9;
-		System.out.printf("%d patients, %d transactions, %d resources in %.1f s (%.0f resources/s) -> %s%n%s%n",
-				s.patients(), s.bundles(), s.resources(), seconds, s.resources() / seconds, out.toAbsolutePath(),
-				s.byType());
-	}
+    static void generate(Map<String, String> a, long seed) throws Exception {
+        int patients = Integer.parseInt(required(a, "patients"));
+        Path out = Path.of(a.getOrDefault("out", "cohort"));
+        CohortWriter.Format format =
+                CohortWriter.Format.valueOf(a.getOrDefault("format", "bundles").toUpperCase());
+        long t0 = System.nanoTime();
+        CohortWriter.Summary s =
+                CohortWriter.write(new CohortGenerator(CohortGenerator.Spec.of(seed, patients)), out, format);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(
+                "%d patients, %d transactions, %d resources in %.1f s (%.0f resources/s) -> %s%n%s%n",
+                s.patients(),
+                s.bundles(),
+                s.resources(),
+                seconds,
+                s.resources() / seconds,
+                out.toAbsolutePath(),
+                s.byType());
+    }
 
-	static void push(Map<String, String> a, long seed, int patients, int from, int workers) throws Exception {
-		FhirHttp fhir = fhir(a);
-		CohortGenerator cohort = new CohortGenerator(CohortGenerator.Spec.of(seed, from + patients));
-		CohortPusher pusher = new CohortPusher(fhir);
-		pusher.seedSites();
-		CohortPusher.Result r = pusher.push(cohort, from, from + patients, workers,
-				Duration.ofSeconds(Long.parseLong(a.getOrDefault("budget-seconds", "86400"))));
-		r.firstErrors().forEach(e -> System.err.println("error: " + e));
-		System.out.printf("pushed %d transactions (%d resources) for %d patients in %.1f s, %d failed%n", r.bundles(),
-				r.resources(), patients, r.elapsedNanos() / 1e9, r.failures());
-		System.out.printf("try: curl -s '%sPatient?identifier=%s|%s'%n", fhir.base(),
-				"https://cart-ltfu.org/fhir/sid/hub-mrn", cohort.patient(from).hubMrn());
-		if (r.failures() > 0) {
-			System.exit(1);
-		}
-	}
+    static void push(Map<String, String> a, long seed, int patients, int from, int workers) throws Exception {
+        FhirHttp fhir = fhir(a);
+        CohortGenerator cohort = new CohortGenerator(CohortGenerator.Spec.of(seed, from + patients));
+        CohortPusher pusher = new CohortPusher(fhir);
+        pusher.seedSites();
+        CohortPusher.Result r = pusher.push(
+                cohort,
+                from,
+                from + patients,
+                workers,
+                Duration.ofSeconds(Long.parseLong(a.getOrDefault("budget-seconds", "86400"))));
+        r.firstErrors().forEach(e -> System.err.println("error: " + e));
+        System.out.printf(
+                "pushed %d transactions (%d resources) for %d patients in %.1f s, %d failed%n",
+                r.bundles(), r.resources(), patients, r.elapsedNanos() / 1e9, r.failures());
+        System.out.printf(
+                "try: curl -s '%sPatient?identifier=%s|%s'%n",
+                fhir.base(),
+                "https://cart-ltfu.org/fhir/sid/hub-mrn",
+                cohort.patient(from).hubMrn());
+        if (r.failures() > 0) {
+            System.exit(1);
+        }
+    }
 
-	static void bench(Map<String, String> a, long seed, String command) throws Exception {
-		int[] levels = ints(a.getOrDefault("levels", "1,4,16"));
-		int[] levelPatients = ints(a.getOrDefault("level-patients", "50,100,150"));
-		if (levels.length != levelPatients.length) {
-			throw new IllegalArgumentException("--levels and --level-patients need the same number of values");
-		}
-		Benchmark.Options o = new Benchmark.Options(seed, levels, levelPatients,
-				Integer.parseInt(a.getOrDefault("plain-bundles", "100")),
-				Integer.parseInt(a.getOrDefault("searches", "200")),
-				Duration.ofSeconds(Long.parseLong(a.getOrDefault("budget-seconds", "900"))),
-				a.get("jdbc"), a.getOrDefault("db-user", "postgres"), a.getOrDefault("db-password", ""),
-				a.containsKey("pid") ? Long.valueOf(a.get("pid")) : null,
-				Path.of(a.getOrDefault("out", "bench-results.json")),
-				List.of(a.getOrDefault("workloads", "plain,cohort-search,toxicity-history,lot-trace,bulk-export").split(",")),
-				"java -jar cart-ltfu-bench.jar " + command);
-		new Benchmark(fhir(a), o, System.out).run();
-	}
+    static void bench(Map<String, String> a, long seed, String command) throws Exception {
+        int[] levels = ints(a.getOrDefault("levels", "1,4,16"));
+        int[] levelPatients = ints(a.getOrDefault("level-patients", "50,100,150"));
+        if (levels.length != levelPatients.length) {
+            throw new IllegalArgumentException("--levels and --level-patients need the same number of values");
+        }
+        Benchmark.Options o = new Benchmark.Options(
+                seed,
+                levels,
+                levelPatients,
+                Integer.parseInt(a.getOrDefault("plain-bundles", "100")),
+                Integer.parseInt(a.getOrDefault("searches", "200")),
+                Duration.ofSeconds(Long.parseLong(a.getOrDefault("budget-seconds", "900"))),
+                a.get("jdbc"),
+                a.getOrDefault("db-user", "postgres"),
+                a.getOrDefault("db-password", ""),
+                a.containsKey("pid") ? Long.valueOf(a.get("pid")) : null,
+                Path.of(a.getOrDefault("out", "bench-results.json")),
+                List.of(a.getOrDefault("workloads", "plain,cohort-search,toxicity-history,lot-trace,bulk-export")
+                        .split(",")),
+                "java -jar cart-ltfu-bench.jar " + command);
+        new Benchmark(fhir(a), o, System.out).run();
+    }
 
-	static FhirHttp fhir(Map<String, String> a) {
-		URI base = FhirHttp.requireLoopback(a.getOrDefault("server", "http://localhost:8080/fhir"));
-		var http = FhirHttp.newHttpClient();
-		TokenSource tokens = a.containsKey("auth-keys")
-				? new SmartBackendTokens(new SmartBackendTokens.Config(base,
-						a.containsKey("token-url") ? URI.create(a.get("token-url")) : null, Path.of(a.get("auth-keys")),
-						a.getOrDefault("scope", "system/*.cruds")), http)
-				: TokenSource.NONE;
-		return new FhirHttp(base, tokens, http, Duration.ofMinutes(5));
-	}
+    static FhirHttp fhir(Map<String, String> a) {
+        URI base = FhirHttp.requireLoopback(a.getOrDefault("server", "http://localhost:8080/fhir"));
+        var http = FhirHttp.newHttpClient();
+        TokenSource tokens = a.containsKey("auth-keys")
+                ? new SmartBackendTokens(
+                        new SmartBackendTokens.Config(
+                                base,
+                                a.containsKey("token-url") ? URI.create(a.get("token-url")) : null,
+                                Path.of(a.get("auth-keys")),
+                                a.getOrDefault("scope", "system/*.cruds")),
+                        http)
+                : TokenSource.NONE;
+        return new FhirHttp(base, tokens, http, Duration.ofMinutes(5));
+    }
 
-	static Map<String, String> options(String[] args) {
-		Map<String, String> m = new HashMap<>();
-		for (int i = 0; i < args.length; i++) {
-			if (!args[i].startsWith("--") || i + 1 >= args.length) {
-				throw new IllegalArgumentException("expected --name value, got " + args[i] + "\n" + USAGE);
-			}
-			m.put(args[i].substring(2), args[++i]);
-		}
-		return m;
-	}
+    static Map<String, String> options(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value, got " + args[i] + "\n" + USAGE);
+            }
+            m.put(args[i].substring(2), args[++i]);
+        }
+        return m;
+    }
 
-	private static String required(Map<String, String> a, String name) {
-		String v = a.get(name);
-		if (v == null) {
-			throw new IllegalArgumentException("--" + name + " is required\n" + USAGE);
-		}
-		return v;
-	}
+    private static String required(Map<String, String> a, String name) {
+        String v = a.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("--" + name + " is required\n" + USAGE);
+        }
+        return v;
+    }
 
-	private static int[] ints(String csv) {
-		return Arrays.stream(csv.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-	}
+    private static int[] ints(String csv) {
+        return Arrays.stream(csv.split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim()))
+                .toArray();
+    }
 }

@@ -25,55 +25,63 @@ import org.springframework.core.io.ClassPathResource;
  * @param chainOfIdentity the product's chain-of-identity identifier
  */
 public record Journey(
-		String patient, String infusion, String product, String hubOrganization, String spokeOrganization, String lot,
-		String chainOfIdentity) {
+        String patient,
+        String infusion,
+        String product,
+        String hubOrganization,
+        String spokeOrganization,
+        String lot,
+        String chainOfIdentity) {
 
-	private static final String EXAMPLE_HUB_MRN = "SGH-2024-000731";
-	private static final String EXAMPLE_LOT = "KT24A0193";
-	private static final String EXAMPLE_COI = "COI-KTE-24-0042-SGH";
+    private static final String EXAMPLE_HUB_MRN = "SGH-2024-000731";
+    private static final String EXAMPLE_LOT = "KT24A0193";
+    private static final String EXAMPLE_COI = "COI-KTE-24-0042-SGH";
 
-	public static Journey post(IGenericClient client, FhirContext fhirContext) {
-		String suffix = UUID.randomUUID().toString().substring(0, 8);
-		String lot = EXAMPLE_LOT + "-" + suffix;
-		String coi = EXAMPLE_COI + "-" + suffix;
-		String json = example()
-				.replace(EXAMPLE_HUB_MRN, EXAMPLE_HUB_MRN + "-" + suffix)
-				.replace(EXAMPLE_LOT, lot)
-				.replace(EXAMPLE_COI, coi);
-		Bundle journey = (Bundle) fhirContext.newJsonParser().parseResource(json);
-		Bundle response = client.transaction().withBundle(journey).execute();
+    public static Journey post(IGenericClient client, FhirContext fhirContext) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String lot = EXAMPLE_LOT + "-" + suffix;
+        String coi = EXAMPLE_COI + "-" + suffix;
+        String json = example()
+                .replace(EXAMPLE_HUB_MRN, EXAMPLE_HUB_MRN + "-" + suffix)
+                .replace(EXAMPLE_LOT, lot)
+                .replace(EXAMPLE_COI, coi);
+        Bundle journey = (Bundle) fhirContext.newJsonParser().parseResource(json);
+        Bundle response = client.transaction().withBundle(journey).execute();
 
-		String patient = null, infusion = null, product = null, hub = null, spoke = null;
-		for (int i = 0; i < journey.getEntry().size(); i++) {
-			Resource resource = journey.getEntry().get(i).getResource();
-			String status = response.getEntry().get(i).getResponse().getStatus();
-			if (!status.startsWith("201") && !status.startsWith("200")) {
-				throw new AssertionError("journey entry " + i + " answered " + status);
-			}
-			String location = response.getEntry().get(i).getResponse().getLocation().replaceAll("/_history/.*", "");
-			switch (resource.getResourceType()) {
-				case Patient -> patient = location;
-				case Procedure -> infusion = location;
-				case BiologicallyDerivedProduct -> product = location;
-				case Organization -> {
-					String site = ((org.hl7.fhir.r4.model.Organization) resource).getIdentifierFirstRep().getValue();
-					if (CarTIg.HUB_SITE_CODE.equals(site)) {
-						hub = location;
-					} else {
-						spoke = location;
-					}
-				}
-				default -> {}
-			}
-		}
-		return new Journey(patient, infusion, product, hub, spoke, lot, coi);
-	}
+        String patient = null, infusion = null, product = null, hub = null, spoke = null;
+        for (int i = 0; i < journey.getEntry().size(); i++) {
+            Resource resource = journey.getEntry().get(i).getResource();
+            String status = response.getEntry().get(i).getResponse().getStatus();
+            if (!status.startsWith("201") && !status.startsWith("200")) {
+                throw new AssertionError("journey entry " + i + " answered " + status);
+            }
+            String location =
+                    response.getEntry().get(i).getResponse().getLocation().replaceAll("/_history/.*", "");
+            switch (resource.getResourceType()) {
+                case Patient -> patient = location;
+                case Procedure -> infusion = location;
+                case BiologicallyDerivedProduct -> product = location;
+                case Organization -> {
+                    String site = ((org.hl7.fhir.r4.model.Organization) resource)
+                            .getIdentifierFirstRep()
+                            .getValue();
+                    if (CarTIg.HUB_SITE_CODE.equals(site)) {
+                        hub = location;
+                    } else {
+                        spoke = location;
+                    }
+                }
+                default -> {}
+            }
+        }
+        return new Journey(patient, infusion, product, hub, spoke, lot, coi);
+    }
 
-	private static String example() {
-		try (InputStream in = new ClassPathResource(CarTIg.JOURNEY_BUNDLE_CLASSPATH).getInputStream()) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-	}
+    private static String example() {
+        try (InputStream in = new ClassPathResource(CarTIg.JOURNEY_BUNDLE_CLASSPATH).getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -21,67 +21,69 @@ import org.springframework.core.io.ClassPathResource;
  */
 public final class ProfiledResources {
 
-	/** Which example resource to copy for each type (the profile's name). */
-	private static final Map<String, String> TEMPLATE_PROFILES = Map.of(
-			"Patient", "cart-patient",
-			"Consent", "research-consent",
-			"Procedure", "cart-infusion",
-			"Observation", "lab-ferritin",
-			"AdverseEvent", "crs-event",
-			"Encounter", "followup-visit");
+    /** Which example resource to copy for each type (the profile's name). */
+    private static final Map<String, String> TEMPLATE_PROFILES = Map.of(
+            "Patient", "cart-patient",
+            "Consent", "research-consent",
+            "Procedure", "cart-infusion",
+            "Observation", "lab-ferritin",
+            "AdverseEvent", "crs-event",
+            "Encounter", "followup-visit");
 
-	private static final FhirContext FHIR = FhirContext.forR4Cached();
-	private static final Bundle JOURNEY = load();
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final Bundle JOURNEY = load();
 
-	private ProfiledResources() {}
+    private ProfiledResources() {}
 
-	public static boolean hasTemplate(String type) {
-		return TEMPLATE_PROFILES.containsKey(type);
-	}
+    public static boolean hasTemplate(String type) {
+        return TEMPLATE_PROFILES.containsKey(type);
+    }
 
-	/**
-	 * A fresh copy (no id, new identifier values) whose references to a Patient, an Organization, a Procedure or a
-	 * BiologicallyDerivedProduct point at the given ones.
-	 */
-	public static Resource of(String type, String patient, String organization, String infusion, String product) {
-		String profile = CarTIg.CANONICAL_BASE + "/StructureDefinition/" + TEMPLATE_PROFILES.get(type);
-		Map<String, String> targets = new HashMap<>();
-		Resource template = null;
-		for (Bundle.BundleEntryComponent entry : JOURNEY.getEntry()) {
-			Resource resource = entry.getResource();
-			String target = switch (resource.getResourceType().name()) {
-				case "Patient" -> patient;
-				case "Organization" -> organization;
-				case "Procedure" -> infusion;
-				case "BiologicallyDerivedProduct" -> product;
-				default -> null;
-			};
-			if (target != null) {
-				targets.put(entry.getFullUrl(), target);
-			}
-			if (template == null && resource.getMeta().hasProfile(profile)) {
-				template = resource;
-			}
-		}
-		Resource copy = template.copy();
-		copy.setIdElement(null);
-		for (Reference reference : FHIR.newTerser().getAllPopulatedChildElementsOfType(copy, Reference.class)) {
-			if (reference.hasReference() && targets.containsKey(reference.getReference())) {
-				reference.setReference(targets.get(reference.getReference()));
-			}
-		}
-		if (copy instanceof Patient copiedPatient) {
-			copiedPatient.getIdentifier().forEach(identifier -> identifier.setValue(
-					identifier.getValue() + "-" + UUID.randomUUID().toString().substring(0, 8)));
-		}
-		return copy;
-	}
+    /**
+     * A fresh copy (no id, new identifier values) whose references to a Patient, an Organization, a Procedure or a
+     * BiologicallyDerivedProduct point at the given ones.
+     */
+    public static Resource of(String type, String patient, String organization, String infusion, String product) {
+        String profile = CarTIg.CANONICAL_BASE + "/StructureDefinition/" + TEMPLATE_PROFILES.get(type);
+        Map<String, String> targets = new HashMap<>();
+        Resource template = null;
+        for (Bundle.BundleEntryComponent entry : JOURNEY.getEntry()) {
+            Resource resource = entry.getResource();
+            String target = switch (resource.getResourceType().name()) {
+                case "Patient" -> patient;
+                case "Organization" -> organization;
+                case "Procedure" -> infusion;
+                case "BiologicallyDerivedProduct" -> product;
+                default -> null;
+            };
+            if (target != null) {
+                targets.put(entry.getFullUrl(), target);
+            }
+            if (template == null && resource.getMeta().hasProfile(profile)) {
+                template = resource;
+            }
+        }
+        Resource copy = template.copy();
+        copy.setIdElement(null);
+        for (Reference reference : FHIR.newTerser().getAllPopulatedChildElementsOfType(copy, Reference.class)) {
+            if (reference.hasReference() && targets.containsKey(reference.getReference())) {
+                reference.setReference(targets.get(reference.getReference()));
+            }
+        }
+        if (copy instanceof Patient copiedPatient) {
+            copiedPatient
+                    .getIdentifier()
+                    .forEach(identifier -> identifier.setValue(identifier.getValue() + "-"
+                            + UUID.randomUUID().toString().substring(0, 8)));
+        }
+        return copy;
+    }
 
-	private static Bundle load() {
-		try (InputStream in = new ClassPathResource(CarTIg.JOURNEY_BUNDLE_CLASSPATH).getInputStream()) {
-			return (Bundle) FHIR.newJsonParser().parseResource(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-	}
+    private static Bundle load() {
+        try (InputStream in = new ClassPathResource(CarTIg.JOURNEY_BUNDLE_CLASSPATH).getInputStream()) {
+            return (Bundle) FHIR.newJsonParser().parseResource(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

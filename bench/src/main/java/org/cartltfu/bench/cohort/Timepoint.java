@@ -11,22 +11,22 @@ import java.util.SplittableRandom;
  */
 record Timepoint(String code, int year) {
 
-	static final List<Timepoint> SCHEDULE = schedule();
+    static final List<Timepoint> SCHEDULE = schedule();
 
-	private static List<Timepoint> schedule() {
-		List<Timepoint> list = new ArrayList<>(List.of(new Timepoint("D100", 0), new Timepoint("M6", 0)));
-		for (int y = 1; y <= 15; y++) {
-			list.add(new Timepoint("Y" + y, y));
-		}
-		return List.copyOf(list);
-	}
+    private static List<Timepoint> schedule() {
+        List<Timepoint> list = new ArrayList<>(List.of(new Timepoint("D100", 0), new Timepoint("M6", 0)));
+        for (int y = 1; y <= 15; y++) {
+            list.add(new Timepoint("Y" + y, y));
+        }
+        return List.copyOf(list);
+    }
 
-	LocalDate contactDate(LocalDate infusion, SplittableRandom rnd) {
-		return switch (code) {
-			case "D100" -> infusion.plusDays(100 - 10 + rnd.nextInt(21));
-			case "M6" -> infusion.plusMonths(6).plusDays(-20 + rnd.nextInt(41));
-			case "Y1" -> infusion.plusYears(1).plusDays(rnd.nextInt(46));
-			default -> infusion.plusYears(year).plusDays(-30 + rnd.nextInt(61));
-		};
-	}
+    LocalDate contactDate(LocalDate infusion, SplittableRandom rnd) {
+        return switch (code) {
+            case "D100" -> infusion.plusDays(100 - 10 + rnd.nextInt(21));
+            case "M6" -> infusion.plusMonths(6).plusDays(-20 + rnd.nextInt(41));
+            case "Y1" -> infusion.plusYears(1).plusDays(rnd.nextInt(46));
+            default -> infusion.plusYears(year).plusDays(-30 + rnd.nextInt(61));
+        };
+    }
 }

@@ -9,9 +9,4 @@ import org.cartltfu.bench.push.FhirHttp;
  * generator), the detected validation mode, and the time budget per workload step.
  */
 public record BenchContext(
-		FhirHttp fhir,
-		CohortGenerator cohort,
-		int loadedPatients,
-		String validation,
-		Duration budget,
-		int searches) {}
+        FhirHttp fhir, CohortGenerator cohort, int loadedPatients, String validation, Duration budget, int searches) {}

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public interface Workload {
 
-	String name();
+    String name();
 
-	List<Row> run(BenchContext context) throws Exception;
+    List<Row> run(BenchContext context) throws Exception;
 }

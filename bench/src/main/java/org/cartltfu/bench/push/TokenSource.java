@@ -6,7 +6,7 @@ import java.util.Optional;
 @FunctionalInterface
 public interface TokenSource {
 
-	TokenSource NONE = site -> Optional.empty();
+    TokenSource NONE = site -> Optional.empty();
 
-	Optional<String> bearer(String siteCode) throws Exception;
+    Optional<String> bearer(String siteCode) throws Exception;
 }

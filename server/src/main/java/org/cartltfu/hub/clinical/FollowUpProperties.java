@@ -16,9 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("hub.follow-up")
 public record FollowUpProperties(
-		FollowUpTrack track, List<Integer> earlyVisitDays, int earlyVisitWindowDays, int upcomingDays) {
+        FollowUpTrack track, List<Integer> earlyVisitDays, int earlyVisitWindowDays, int upcomingDays) {
 
-	EarlyVisitPolicy earlyVisits() {
-		return new EarlyVisitPolicy(earlyVisitDays, earlyVisitWindowDays);
-	}
+    EarlyVisitPolicy earlyVisits() {
+        return new EarlyVisitPolicy(earlyVisitDays, earlyVisitWindowDays);
+    }
 }

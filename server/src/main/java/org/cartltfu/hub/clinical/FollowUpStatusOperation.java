@@ -42,129 +42,148 @@ import org.hl7.fhir.r4.model.StringType;
  */
 public class FollowUpStatusOperation {
 
-	private final PatientRecords records;
-	private final FollowUpPlanner planner;
-	private final FollowUpProperties properties;
-	private final Visibility visibility;
+    private final PatientRecords records;
+    private final FollowUpPlanner planner;
+    private final FollowUpProperties properties;
+    private final Visibility visibility;
 
-	public FollowUpStatusOperation(
-			PatientRecords records, FollowUpPlanner planner, FollowUpProperties properties, Visibility visibility) {
-		this.records = records;
-		this.visibility = visibility;
-		this.planner = planner;
-		this.properties = properties;
-	}
+    public FollowUpStatusOperation(
+            PatientRecords records, FollowUpPlanner planner, FollowUpProperties properties, Visibility visibility) {
+        this.records = records;
+        this.visibility = visibility;
+        this.planner = planner;
+        this.properties = properties;
+    }
 
-	@Operation(name = "$follow-up-status", idempotent = true)
-	public Parameters followUpStatus(
-			@OperationParam(name = "asOf") DateType asOf,
-			@OperationParam(name = "site") StringType site,
-			@OperationParam(name = "upcomingDays") IntegerType upcomingDays,
-			@OperationParam(name = "patient") StringType patientParam,
-			RequestDetails request) {
-		LocalDate date = asOf == null || asOf.isEmpty() ? LocalDate.now() : LocalDate.parse(asOf.getValueAsString());
-		if (asOf != null && asOf.getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
-			throw new InvalidRequestException("Parameter asOf must be a full date (YYYY-MM-DD)");
-		}
-		int horizon = upcomingDays == null ? properties.upcomingDays() : upcomingDays.getValue();
-		if (horizon < 0) {
-			throw new InvalidRequestException("Parameter upcomingDays must be 0 or more");
-		}
+    @Operation(name = "$follow-up-status", idempotent = true)
+    public Parameters followUpStatus(
+            @OperationParam(name = "asOf") DateType asOf,
+            @OperationParam(name = "site") StringType site,
+            @OperationParam(name = "upcomingDays") IntegerType upcomingDays,
+            @OperationParam(name = "patient") StringType patientParam,
+            RequestDetails request) {
+        LocalDate date = asOf == null || asOf.isEmpty() ? LocalDate.now() : LocalDate.parse(asOf.getValueAsString());
+        if (asOf != null && asOf.getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
+            throw new InvalidRequestException("Parameter asOf must be a full date (YYYY-MM-DD)");
+        }
+        int horizon = upcomingDays == null ? properties.upcomingDays() : upcomingDays.getValue();
+        if (horizon < 0) {
+            throw new InvalidRequestException("Parameter upcomingDays must be 0 or more");
+        }
 
-		// A string ("Patient/[id]" or "[id]"), not a reference type: HAPI cannot take a search-parameter type from a
-		// POSTed Parameters (a 500), and a reference in a query string is no Reference datatype either.
-		String onePatient = onePatient(patientParam);
-		SearchParameterMap plans = SearchParameterMap.newSynchronous()
-				.add(CarePlan.SP_IDENTIFIER, new TokenParam(FollowUpPlanner.PLAN_SYSTEM, null))
-				.add(CarePlan.SP_STATUS, new TokenParam("active"));
-		if (onePatient != null) {
-			plans.add(CarePlan.SP_SUBJECT, new ca.uhn.fhir.rest.param.ReferenceParam(onePatient));
-		}
-		Map<String, List<ParametersParameterComponent>> bySite = new LinkedHashMap<>();
-		// Read with the server's rights (a DAO search made with the caller's request would take the server's default
-		// page size, 20 plans, as its limit), then shown only where the access policy lets the caller see the patient.
-		for (CarePlan plan : records.search(CarePlan.class, plans)) {
-			Optional<Patient> found = records.existing(new IdType(plan.getSubject().getReference()));
-			if (found.isEmpty() || !visibility.maySee(request, found.get())) {
-				continue;
-			}
-			Patient patient = found.get();
-			String patientSite = siteCode(patient, request);
-			if (site != null && !site.isEmpty() && !site.getValue().equals(patientSite)) {
-				continue;
-			}
-			for (EvaluatedVisit visit : evaluate(plan, date)) {
-				boolean upcomingSoon = visit.status() == VisitStatus.UPCOMING
-						&& ChronoUnit.DAYS.between(date, visit.visit().windowStart()) <= horizon;
-				if (onePatient != null || visit.status() == VisitStatus.OVERDUE || visit.status() == VisitStatus.DUE
-						|| upcomingSoon) {
-					bySite.computeIfAbsent(patientSite, key -> new ArrayList<>()).add(visitPart(patient, visit, date));
-				}
-			}
-		}
+        // A string ("Patient/[id]" or "[id]"), not a reference type: HAPI cannot take a search-parameter type from a
+        // POSTed Parameters (a 500), and a reference in a query string is no Reference datatype either.
+        String onePatient = onePatient(patientParam);
+        SearchParameterMap plans = SearchParameterMap.newSynchronous()
+                .add(CarePlan.SP_IDENTIFIER, new TokenParam(FollowUpPlanner.PLAN_SYSTEM, null))
+                .add(CarePlan.SP_STATUS, new TokenParam("active"));
+        if (onePatient != null) {
+            plans.add(CarePlan.SP_SUBJECT, new ca.uhn.fhir.rest.param.ReferenceParam(onePatient));
+        }
+        Map<String, List<ParametersParameterComponent>> bySite = new LinkedHashMap<>();
+        // Read with the server's rights (a DAO search made with the caller's request would take the server's default
+        // page size, 20 plans, as its limit), then shown only where the access policy lets the caller see the patient.
+        for (CarePlan plan : records.search(CarePlan.class, plans)) {
+            Optional<Patient> found =
+                    records.existing(new IdType(plan.getSubject().getReference()));
+            if (found.isEmpty() || !visibility.maySee(request, found.get())) {
+                continue;
+            }
+            Patient patient = found.get();
+            String patientSite = siteCode(patient, request);
+            if (site != null && !site.isEmpty() && !site.getValue().equals(patientSite)) {
+                continue;
+            }
+            for (EvaluatedVisit visit : evaluate(plan, date)) {
+                boolean upcomingSoon = visit.status() == VisitStatus.UPCOMING
+                        && ChronoUnit.DAYS.between(date, visit.visit().windowStart()) <= horizon;
+                if (onePatient != null
+                        || visit.status() == VisitStatus.OVERDUE
+                        || visit.status() == VisitStatus.DUE
+                        || upcomingSoon) {
+                    bySite.computeIfAbsent(patientSite, key -> new ArrayList<>())
+                            .add(visitPart(patient, visit, date));
+                }
+            }
+        }
 
-		Parameters status = new Parameters();
-		status.addParameter().setName("asOf").setValue(new DateType(date.toString()));
-		bySite.forEach((code, visits) -> {
-			ParametersParameterComponent sitePart = status.addParameter().setName("site");
-			sitePart.addPart().setName("code").setValue(new StringType(code));
-			visits.sort(Comparator.comparing(visit -> visit.getPart().stream()
-					.filter(part -> part.getName().equals(onePatient == null ? "windowEnd" : "windowStart"))
-					.findFirst().orElseThrow().getValue().primitiveValue()));
-			visits.forEach(visit -> sitePart.addPart(visit));
-		});
-		return status;
-	}
+        Parameters status = new Parameters();
+        status.addParameter().setName("asOf").setValue(new DateType(date.toString()));
+        bySite.forEach((code, visits) -> {
+            ParametersParameterComponent sitePart = status.addParameter().setName("site");
+            sitePart.addPart().setName("code").setValue(new StringType(code));
+            visits.sort(Comparator.comparing(visit -> visit.getPart().stream()
+                    .filter(part -> part.getName().equals(onePatient == null ? "windowEnd" : "windowStart"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getValue()
+                    .primitiveValue()));
+            visits.forEach(visit -> sitePart.addPart(visit));
+        });
+        return status;
+    }
 
-	private static String onePatient(StringType patient) {
-		if (patient == null || patient.isEmpty()) {
-			return null;
-		}
-		String id = new IdType(patient.getValue()).getIdPart();
-		if (id == null || !id.matches("[A-Za-z0-9\\-.]{1,64}")) {
-			throw new InvalidRequestException("Parameter patient must be Patient/[id] or [id]");
-		}
-		return "Patient/" + id;
-	}
+    private static String onePatient(StringType patient) {
+        if (patient == null || patient.isEmpty()) {
+            return null;
+        }
+        String id = new IdType(patient.getValue()).getIdPart();
+        if (id == null || !id.matches("[A-Za-z0-9\\-.]{1,64}")) {
+            throw new InvalidRequestException("Parameter patient must be Patient/[id] or [id]");
+        }
+        return "Patient/" + id;
+    }
 
-	/** Re-plans from the plan's day 0 and takes the completed activities as the data, so statuses match the planner. */
-	private List<EvaluatedVisit> evaluate(CarePlan plan, LocalDate asOf) {
-		LocalDate dayZero = ClinicalDates.localDate(plan.getPeriod().getStartElement().getValueAsString());
-		List<LocalDate> completed = plan.getActivity().stream()
-				.filter(activity -> activity.getDetail().getStatus() == CarePlan.CarePlanActivityStatus.COMPLETED)
-				.map(activity -> ClinicalDates.localDate(activity.getDetail().getScheduledPeriod().getStartElement()
-						.getValueAsString()))
-				.toList();
-		return VisitStatusEvaluator.evaluate(planner.plannedVisits(dayZero), completed, asOf);
-	}
+    /** Re-plans from the plan's day 0 and takes the completed activities as the data, so statuses match the planner. */
+    private List<EvaluatedVisit> evaluate(CarePlan plan, LocalDate asOf) {
+        LocalDate dayZero =
+                ClinicalDates.localDate(plan.getPeriod().getStartElement().getValueAsString());
+        List<LocalDate> completed = plan.getActivity().stream()
+                .filter(activity -> activity.getDetail().getStatus() == CarePlan.CarePlanActivityStatus.COMPLETED)
+                .map(activity -> ClinicalDates.localDate(activity.getDetail()
+                        .getScheduledPeriod()
+                        .getStartElement()
+                        .getValueAsString()))
+                .toList();
+        return VisitStatusEvaluator.evaluate(planner.plannedVisits(dayZero), completed, asOf);
+    }
 
-	private static ParametersParameterComponent visitPart(Patient patient, EvaluatedVisit visit, LocalDate asOf) {
-		ParametersParameterComponent part = new ParametersParameterComponent().setName("visit");
-		part.addPart().setName("patient").setValue(new Reference(patient.getIdElement().toUnqualifiedVersionless().getValue()));
-		patient.getIdentifier().stream()
-				.filter(identifier -> CarTIg.SID_HUB_MRN.equals(identifier.getSystem()))
-				.findFirst()
-				.ifPresent(mrn -> part.addPart().setName("hubMrn").setValue(new StringType(mrn.getValue())));
-		part.addPart().setName("timepoint").setValue(new CodeType(visit.visit().timepointCode()));
-		part.addPart().setName("status").setValue(new CodeType(visit.status().name().toLowerCase()));
-		part.addPart().setName("windowStart").setValue(new DateType(visit.visit().windowStart().toString()));
-		part.addPart().setName("windowEnd").setValue(new DateType(visit.visit().windowEnd().toString()));
-		if (visit.status() == VisitStatus.OVERDUE) {
-			part.addPart().setName("daysOverdue")
-					.setValue(new IntegerType((int) ChronoUnit.DAYS.between(visit.visit().windowEnd(), asOf)));
-		}
-		return part;
-	}
+    private static ParametersParameterComponent visitPart(Patient patient, EvaluatedVisit visit, LocalDate asOf) {
+        ParametersParameterComponent part = new ParametersParameterComponent().setName("visit");
+        part.addPart()
+                .setName("patient")
+                .setValue(new Reference(
+                        patient.getIdElement().toUnqualifiedVersionless().getValue()));
+        patient.getIdentifier().stream()
+                .filter(identifier -> CarTIg.SID_HUB_MRN.equals(identifier.getSystem()))
+                .findFirst()
+                .ifPresent(mrn -> part.addPart().setName("hubMrn").setValue(new StringType(mrn.getValue())));
+        part.addPart().setName("timepoint").setValue(new CodeType(visit.visit().timepointCode()));
+        part.addPart()
+                .setName("status")
+                .setValue(new CodeType(visit.status().name().toLowerCase()));
+        part.addPart()
+                .setName("windowStart")
+                .setValue(new DateType(visit.visit().windowStart().toString()));
+        part.addPart()
+                .setName("windowEnd")
+                .setValue(new DateType(visit.visit().windowEnd().toString()));
+        if (visit.status() == VisitStatus.OVERDUE) {
+            part.addPart().setName("daysOverdue").setValue(new IntegerType((int)
+                    ChronoUnit.DAYS.between(visit.visit().windowEnd(), asOf)));
+        }
+        return part;
+    }
 
-	private String siteCode(Patient patient, RequestDetails request) {
-		if (!patient.hasManagingOrganization()) {
-			return "unassigned";
-		}
-		Organization organization = records.read(Organization.class, patient.getManagingOrganization(), request);
-		return organization.getIdentifier().stream()
-				.filter(identifier -> CarTIg.SID_SITE.equals(identifier.getSystem()))
-				.map(identifier -> identifier.getValue())
-				.findFirst()
-				.orElse(organization.getIdElement().getIdPart());
-	}
+    private String siteCode(Patient patient, RequestDetails request) {
+        if (!patient.hasManagingOrganization()) {
+            return "unassigned";
+        }
+        Organization organization = records.read(Organization.class, patient.getManagingOrganization(), request);
+        return organization.getIdentifier().stream()
+                .filter(identifier -> CarTIg.SID_SITE.equals(identifier.getSystem()))
+                .map(identifier -> identifier.getValue())
+                .findFirst()
+                .orElse(organization.getIdElement().getIdPart());
+    }
 }

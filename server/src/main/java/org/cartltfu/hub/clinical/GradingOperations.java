@@ -37,84 +37,85 @@ import org.hl7.fhir.r4.model.Parameters;
  */
 public class GradingOperations {
 
-	@Operation(name = "$grade-crs", idempotent = true)
-	public Parameters gradeCrs(
-			@OperationParam(name = "temperature") DecimalType temperatureCelsius,
-			@OperationParam(name = "feverAttributableToOtherCause") BooleanType feverOtherCause,
-			@OperationParam(name = "feverMaskingTherapyGiven") BooleanType feverMasked,
-			@OperationParam(name = "vasopressor", max = OperationParam.MAX_UNLIMITED) List<CodeType> vasopressors,
-			@OperationParam(name = "hypotensionFluidsOnly") BooleanType fluidsOnly,
-			@OperationParam(name = "hypotensionSupport") CodeType pressorSupport,
-			@OperationParam(name = "oxygenDevice") CodeType oxygenDevice,
-			@OperationParam(name = "oxygenFlow") DecimalType oxygenFlow,
-			@OperationParam(name = "oxygenSupport") CodeType oxygenSupport,
-			@OperationParam(name = "diedOfCrs") BooleanType died) {
-		CrsFindings.Builder findings = CrsFindings.builder()
-				.temperatureCelsius(decimal(temperatureCelsius))
-				.feverAttributableToOtherCause(isTrue(feverOtherCause))
-				.feverMaskingTherapyGiven(isTrue(feverMasked))
-				.hypotensionManagedWithFluidsOnly(isTrue(fluidsOnly))
-				.pressorSupport(coded("hypotensionSupport", pressorSupport, PressorSupport::fromCode))
-				.oxygenSupport(coded("oxygenSupport", oxygenSupport, OxygenSupport::fromCode))
-				.diedOfCrs(isTrue(died));
-		if (vasopressors != null && !vasopressors.isEmpty()) {
-			findings.vasopressors(vasopressors.stream()
-					.map(code -> enumValue("vasopressor", code, Vasopressor.class))
-					.toArray(Vasopressor[]::new));
-		}
-		OxygenDevice device = enumValue("oxygenDevice", oxygenDevice, OxygenDevice.class);
-		if (device != null || oxygenFlow != null) {
-			findings.oxygen(device, decimal(oxygenFlow));
-		}
-		return GradeParameters.of(build(() -> CrsGrader.grade(findings.build())));
-	}
+    @Operation(name = "$grade-crs", idempotent = true)
+    public Parameters gradeCrs(
+            @OperationParam(name = "temperature") DecimalType temperatureCelsius,
+            @OperationParam(name = "feverAttributableToOtherCause") BooleanType feverOtherCause,
+            @OperationParam(name = "feverMaskingTherapyGiven") BooleanType feverMasked,
+            @OperationParam(name = "vasopressor", max = OperationParam.MAX_UNLIMITED) List<CodeType> vasopressors,
+            @OperationParam(name = "hypotensionFluidsOnly") BooleanType fluidsOnly,
+            @OperationParam(name = "hypotensionSupport") CodeType pressorSupport,
+            @OperationParam(name = "oxygenDevice") CodeType oxygenDevice,
+            @OperationParam(name = "oxygenFlow") DecimalType oxygenFlow,
+            @OperationParam(name = "oxygenSupport") CodeType oxygenSupport,
+            @OperationParam(name = "diedOfCrs") BooleanType died) {
+        CrsFindings.Builder findings = CrsFindings.builder()
+                .temperatureCelsius(decimal(temperatureCelsius))
+                .feverAttributableToOtherCause(isTrue(feverOtherCause))
+                .feverMaskingTherapyGiven(isTrue(feverMasked))
+                .hypotensionManagedWithFluidsOnly(isTrue(fluidsOnly))
+                .pressorSupport(coded("hypotensionSupport", pressorSupport, PressorSupport::fromCode))
+                .oxygenSupport(coded("oxygenSupport", oxygenSupport, OxygenSupport::fromCode))
+                .diedOfCrs(isTrue(died));
+        if (vasopressors != null && !vasopressors.isEmpty()) {
+            findings.vasopressors(vasopressors.stream()
+                    .map(code -> enumValue("vasopressor", code, Vasopressor.class))
+                    .toArray(Vasopressor[]::new));
+        }
+        OxygenDevice device = enumValue("oxygenDevice", oxygenDevice, OxygenDevice.class);
+        if (device != null || oxygenFlow != null) {
+            findings.oxygen(device, decimal(oxygenFlow));
+        }
+        return GradeParameters.of(build(() -> CrsGrader.grade(findings.build())));
+    }
 
-	@Operation(name = "$grade-icans", idempotent = true)
-	public Parameters gradeIcans(
-			@OperationParam(name = "ageYears") IntegerType ageYears,
-			@OperationParam(name = "developmentalDelay") BooleanType developmentalDelay,
-			@OperationParam(name = "iceScore") IntegerType iceScore,
-			@OperationParam(name = "capdScore") IntegerType capdScore,
-			@OperationParam(name = "unableToPerformScreen") BooleanType unable,
-			@OperationParam(name = "consciousness") CodeType consciousness,
-			@OperationParam(name = "seizure") CodeType seizure,
-			@OperationParam(name = "seizureMinutes") DecimalType seizureMinutes,
-			@OperationParam(name = "motor") CodeType motor,
-			@OperationParam(name = "raisedIcp") CodeType raisedIcp,
-			@OperationParam(name = "attributedToOtherCause", max = OperationParam.MAX_UNLIMITED) List<CodeType> otherCause,
-			@OperationParam(name = "excludedFinding", max = OperationParam.MAX_UNLIMITED) List<CodeType> excluded,
-			@OperationParam(name = "diedOfIcans") BooleanType died) {
-		IcansFindings.Builder findings = IcansFindings.builder()
-				.ageYears(integer(ageYears))
-				.developmentalDelay(isTrue(developmentalDelay))
-				.iceScore(integer(iceScore))
-				.capdScore(integer(capdScore))
-				.unableToPerformScreen(isTrue(unable))
-				.consciousness(coded("consciousness", consciousness, Consciousness::fromCode))
-				.seizure(coded("seizure", seizure, Seizure::fromCode))
-				.seizureDurationMinutes(decimal(seizureMinutes))
-				.motor(coded("motor", motor, Motor::fromCode))
-				.intracranialPressure(coded("raisedIcp", raisedIcp, IntracranialPressure::fromCode))
-				.diedOfIcans(isTrue(died));
-		if (otherCause != null && !otherCause.isEmpty()) {
-			findings.attributedToOtherCause(otherCause.stream()
-					.map(code -> enumValue("attributedToOtherCause", code, IcansDomain.class))
-					.toArray(IcansDomain[]::new));
-		}
-		if (excluded != null && !excluded.isEmpty()) {
-			findings.excludedFindings(excluded.stream()
-					.map(code -> enumValue("excludedFinding", code, ExcludedFinding.class))
-					.toArray(ExcludedFinding[]::new));
-		}
-		return GradeParameters.of(build(() -> IcansGrader.grade(findings.build())));
-	}
+    @Operation(name = "$grade-icans", idempotent = true)
+    public Parameters gradeIcans(
+            @OperationParam(name = "ageYears") IntegerType ageYears,
+            @OperationParam(name = "developmentalDelay") BooleanType developmentalDelay,
+            @OperationParam(name = "iceScore") IntegerType iceScore,
+            @OperationParam(name = "capdScore") IntegerType capdScore,
+            @OperationParam(name = "unableToPerformScreen") BooleanType unable,
+            @OperationParam(name = "consciousness") CodeType consciousness,
+            @OperationParam(name = "seizure") CodeType seizure,
+            @OperationParam(name = "seizureMinutes") DecimalType seizureMinutes,
+            @OperationParam(name = "motor") CodeType motor,
+            @OperationParam(name = "raisedIcp") CodeType raisedIcp,
+            @OperationParam(name = "attributedToOtherCause", max = OperationParam.MAX_UNLIMITED)
+                    List<CodeType> otherCause,
+            @OperationParam(name = "excludedFinding", max = OperationParam.MAX_UNLIMITED) List<CodeType> excluded,
+            @OperationParam(name = "diedOfIcans") BooleanType died) {
+        IcansFindings.Builder findings = IcansFindings.builder()
+                .ageYears(integer(ageYears))
+                .developmentalDelay(isTrue(developmentalDelay))
+                .iceScore(integer(iceScore))
+                .capdScore(integer(capdScore))
+                .unableToPerformScreen(isTrue(unable))
+                .consciousness(coded("consciousness", consciousness, Consciousness::fromCode))
+                .seizure(coded("seizure", seizure, Seizure::fromCode))
+                .seizureDurationMinutes(decimal(seizureMinutes))
+                .motor(coded("motor", motor, Motor::fromCode))
+                .intracranialPressure(coded("raisedIcp", raisedIcp, IntracranialPressure::fromCode))
+                .diedOfIcans(isTrue(died));
+        if (otherCause != null && !otherCause.isEmpty()) {
+            findings.attributedToOtherCause(otherCause.stream()
+                    .map(code -> enumValue("attributedToOtherCause", code, IcansDomain.class))
+                    .toArray(IcansDomain[]::new));
+        }
+        if (excluded != null && !excluded.isEmpty()) {
+            findings.excludedFindings(excluded.stream()
+                    .map(code -> enumValue("excludedFinding", code, ExcludedFinding.class))
+                    .toArray(ExcludedFinding[]::new));
+        }
+        return GradeParameters.of(build(() -> IcansGrader.grade(findings.build())));
+    }
 
-	/** The graders check their inputs; their messages name the field, which is what a caller needs to fix it. */
-	static <T> T build(java.util.function.Supplier<T> builder) {
-		try {
-			return builder.get();
-		} catch (IllegalArgumentException e) {
-			throw new InvalidRequestException(e.getMessage());
-		}
-	}
+    /** The graders check their inputs; their messages name the field, which is what a caller needs to fix it. */
+    static <T> T build(java.util.function.Supplier<T> builder) {
+        try {
+            return builder.get();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+    }
 }

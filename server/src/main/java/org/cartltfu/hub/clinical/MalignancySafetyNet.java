@@ -1,6 +1,5 @@
 package org.cartltfu.hub.clinical;
 
-import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.context.support.LookupCodeRequest;
 import ca.uhn.fhir.context.support.ValidationSupportContext;
@@ -10,6 +9,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.util.Optional;
+import org.cartltfu.hub.config.HookOrder;
 import org.cartltfu.hub.record.DayZero;
 import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.ig.CarTIg;
@@ -30,96 +30,109 @@ import org.hl7.fhir.r4.model.Task;
 @Interceptor
 public class MalignancySafetyNet {
 
-	private final DaoRegistry daos;
-	private final PatientRecords records;
-	private final IValidationSupport terminology;
+    private final DaoRegistry daos;
+    private final PatientRecords records;
+    private final IValidationSupport terminology;
 
-	public MalignancySafetyNet(DaoRegistry daos, PatientRecords records, IValidationSupport terminology) {
-		this.daos = daos;
-		this.records = records;
-		this.terminology = terminology;
-	}
+    public MalignancySafetyNet(DaoRegistry daos, PatientRecords records, IValidationSupport terminology) {
+        this.daos = daos;
+        this.records = records;
+        this.terminology = terminology;
+    }
 
-	@Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = HookOrder.MALIGNANCY_SAFETY_NET)
-	public void onCreated(IBaseResource resource) {
-		if (!(resource instanceof Condition condition) || !isNewMalignancy(condition)) {
-			return;
-		}
-		// The server's own writes: not subject to the caller's site restrictions.
-		SystemRequestDetails system = new SystemRequestDetails();
-		String patient = condition.getSubject().getReference();
-		Optional<BiologicallyDerivedProduct> product = infusedProduct(patient, system);
-		String productCode = product.map(p -> p.getProductCode().getCodingFirstRep().getCode()).orElse(null);
-		String productText = product.map(p -> p.getProductCode().getText()).orElse("the infused CAR-T product");
-		String lot = product.flatMap(MalignancySafetyNet::lot).orElse("unknown lot");
-		String manufacturer = Optional.ofNullable(productCode).flatMap(this::manufacturer).orElse("the manufacturer");
+    @Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = HookOrder.MALIGNANCY_SAFETY_NET)
+    public void onCreated(IBaseResource resource) {
+        if (!(resource instanceof Condition condition) || !isNewMalignancy(condition)) {
+            return;
+        }
+        // The server's own writes: not subject to the caller's site restrictions.
+        SystemRequestDetails system = new SystemRequestDetails();
+        String patient = condition.getSubject().getReference();
+        Optional<BiologicallyDerivedProduct> product = infusedProduct(patient, system);
+        String productCode = product.map(
+                        p -> p.getProductCode().getCodingFirstRep().getCode())
+                .orElse(null);
+        String productText = product.map(p -> p.getProductCode().getText()).orElse("the infused CAR-T product");
+        String lot = product.flatMap(MalignancySafetyNet::lot).orElse("unknown lot");
+        String manufacturer =
+                Optional.ofNullable(productCode).flatMap(this::manufacturer).orElse("the manufacturer");
 
-		Task transgeneTest = task(condition, "car-transgene-test", "CAR-transgene testing of a new malignancy",
-				"Test the tumour sample of " + condition.getCode().getText() + " for the CAR transgene (" + productText
-						+ ", lot " + lot + ").");
-		Task notice = task(condition, "manufacturer-notification", "Notify the product's manufacturer",
-				"Inform " + manufacturer + " that a recipient of " + productText + " (lot " + lot
-						+ ") has a new malignancy, and arrange CAR-transgene testing with them.");
-		notice.getOwner().setDisplay(manufacturer);
-		product.ifPresent(p -> {
-			Reference productReference = new Reference(p.getIdElement().toUnqualifiedVersionless().getValue());
-			transgeneTest.addInput().setValue(productReference).getType().setText("product");
-			notice.addInput().setValue(productReference).getType().setText("product");
-		});
-		notice.addInput().setValue(new StringType(lot)).getType().setText("lot");
-		daos.getResourceDao(Task.class).create(transgeneTest, system);
-		daos.getResourceDao(Task.class).create(notice, system);
-	}
+        Task transgeneTest = task(
+                condition,
+                "car-transgene-test",
+                "CAR-transgene testing of a new malignancy",
+                "Test the tumour sample of " + condition.getCode().getText() + " for the CAR transgene (" + productText
+                        + ", lot " + lot + ").");
+        Task notice = task(
+                condition,
+                "manufacturer-notification",
+                "Notify the product's manufacturer",
+                "Inform " + manufacturer + " that a recipient of " + productText + " (lot " + lot
+                        + ") has a new malignancy, and arrange CAR-transgene testing with them.");
+        notice.getOwner().setDisplay(manufacturer);
+        product.ifPresent(p -> {
+            Reference productReference =
+                    new Reference(p.getIdElement().toUnqualifiedVersionless().getValue());
+            transgeneTest.addInput().setValue(productReference).getType().setText("product");
+            notice.addInput().setValue(productReference).getType().setText("product");
+        });
+        notice.addInput().setValue(new StringType(lot)).getType().setText("lot");
+        daos.getResourceDao(Task.class).create(transgeneTest, system);
+        daos.getResourceDao(Task.class).create(notice, system);
+    }
 
-	private static boolean isNewMalignancy(Condition condition) {
-		return condition.getCategory().stream()
-				.flatMap(category -> category.getCoding().stream())
-				.anyMatch(coding -> CarTIg.CS_CART_EVENT_TYPE.equals(coding.getSystem())
-						&& "new-malignancy".equals(coding.getCode()));
-	}
+    private static boolean isNewMalignancy(Condition condition) {
+        return condition.getCategory().stream()
+                .flatMap(category -> category.getCoding().stream())
+                .anyMatch(coding -> CarTIg.CS_CART_EVENT_TYPE.equals(coding.getSystem())
+                        && "new-malignancy".equals(coding.getCode()));
+    }
 
-	private static Task task(Condition condition, String code, String display, String description) {
-		Task task = new Task();
-		task.setStatus(Task.TaskStatus.REQUESTED);
-		task.setIntent(Task.TaskIntent.ORDER);
-		task.setPriority(Task.TaskPriority.URGENT);
-		task.setCode(new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(CarTIg.CS_CART_TASK, code, display)));
-		task.setDescription(description);
-		task.setFor(condition.getSubject().copy());
-		task.setFocus(new Reference(condition.getIdElement().toUnqualifiedVersionless().getValue()));
-		task.setAuthoredOn(new java.util.Date());
-		return task;
-	}
+    private static Task task(Condition condition, String code, String display, String description) {
+        Task task = new Task();
+        task.setStatus(Task.TaskStatus.REQUESTED);
+        task.setIntent(Task.TaskIntent.ORDER);
+        task.setPriority(Task.TaskPriority.URGENT);
+        task.setCode(
+                new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(CarTIg.CS_CART_TASK, code, display)));
+        task.setDescription(description);
+        task.setFor(condition.getSubject().copy());
+        task.setFocus(new Reference(
+                condition.getIdElement().toUnqualifiedVersionless().getValue()));
+        task.setAuthoredOn(new java.util.Date());
+        return task;
+    }
 
-	/** The product of the patient's first infusion that names one (see {@link DayZero} for which infusions count). */
-	private Optional<BiologicallyDerivedProduct> infusedProduct(String patient, SystemRequestDetails system) {
-		return records.infusions(new org.hl7.fhir.r4.model.IdType(patient)).stream()
-				.map(infusion -> infusion.getExtensionByUrl(CarTIg.EXT_INFUSED_PRODUCT))
-				.filter(extension -> extension != null && extension.getValue() instanceof Reference)
-				.map(extension -> ((Reference) extension.getValue()).getReference())
-				.findFirst()
-				.map(reference -> daos.getResourceDao(BiologicallyDerivedProduct.class)
-						.read(new org.hl7.fhir.r4.model.IdType(reference), system));
-	}
+    /** The product of the patient's first infusion that names one (see {@link DayZero} for which infusions count). */
+    private Optional<BiologicallyDerivedProduct> infusedProduct(String patient, SystemRequestDetails system) {
+        return records.infusions(new org.hl7.fhir.r4.model.IdType(patient)).stream()
+                .map(infusion -> infusion.getExtensionByUrl(CarTIg.EXT_INFUSED_PRODUCT))
+                .filter(extension -> extension != null && extension.getValue() instanceof Reference)
+                .map(extension -> ((Reference) extension.getValue()).getReference())
+                .findFirst()
+                .map(reference -> daos.getResourceDao(BiologicallyDerivedProduct.class)
+                        .read(new org.hl7.fhir.r4.model.IdType(reference), system));
+    }
 
-	private static Optional<String> lot(BiologicallyDerivedProduct product) {
-		return product.getIdentifier().stream()
-				.filter(identifier -> identifier.getSystem() != null && identifier.getSystem().startsWith(CarTIg.SID_LOT_PREFIX))
-				.map(Identifier::getValue)
-				.findFirst();
-	}
+    private static Optional<String> lot(BiologicallyDerivedProduct product) {
+        return product.getIdentifier().stream()
+                .filter(identifier ->
+                        identifier.getSystem() != null && identifier.getSystem().startsWith(CarTIg.SID_LOT_PREFIX))
+                .map(Identifier::getValue)
+                .findFirst();
+    }
 
-	/** The manufacturer is a property of the product's concept in our cart-product CodeSystem. */
-	private Optional<String> manufacturer(String productCode) {
-		IValidationSupport.LookupCodeResult result = terminology.lookupCode(
-				new ValidationSupportContext(terminology), new LookupCodeRequest(CarTIg.CS_CART_PRODUCT, productCode));
-		if (result == null || !result.isFound()) {
-			return Optional.empty();
-		}
-		return result.getProperties().stream()
-				.filter(property -> "manufacturer".equals(property.getPropertyName()))
-				.filter(property -> property instanceof IValidationSupport.StringConceptProperty)
-				.map(property -> ((IValidationSupport.StringConceptProperty) property).getValue())
-				.findFirst();
-	}
+    /** The manufacturer is a property of the product's concept in our cart-product CodeSystem. */
+    private Optional<String> manufacturer(String productCode) {
+        IValidationSupport.LookupCodeResult result = terminology.lookupCode(
+                new ValidationSupportContext(terminology), new LookupCodeRequest(CarTIg.CS_CART_PRODUCT, productCode));
+        if (result == null || !result.isFound()) {
+            return Optional.empty();
+        }
+        return result.getProperties().stream()
+                .filter(property -> "manufacturer".equals(property.getPropertyName()))
+                .filter(property -> property instanceof IValidationSupport.StringConceptProperty)
+                .map(property -> ((IValidationSupport.StringConceptProperty) property).getValue())
+                .findFirst();
+    }
 }

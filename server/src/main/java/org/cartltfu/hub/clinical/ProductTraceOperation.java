@@ -32,85 +32,125 @@ import org.hl7.fhir.r4.model.StringType;
  */
 public class ProductTraceOperation {
 
-	private final PatientRecords records;
+    private final PatientRecords records;
 
-	public ProductTraceOperation(PatientRecords records) {
-		this.records = records;
-	}
+    public ProductTraceOperation(PatientRecords records) {
+        this.records = records;
+    }
 
-	@Operation(name = "$trace-product", idempotent = true)
-	public Parameters traceProduct(
-			@OperationParam(name = "lot") StringType lot,
-			@OperationParam(name = "coi") StringType chainOfIdentity) {
-		boolean byLot = lot != null && !lot.isEmpty();
-		boolean byCoi = chainOfIdentity != null && !chainOfIdentity.isEmpty();
-		if (byLot == byCoi) {
-			throw new InvalidRequestException("Give exactly one of the parameters 'lot' (manufacturer lot or batch number)"
-					+ " or 'coi' (chain-of-identity identifier)");
-		}
-		// Lot numbers are issued per manufacturer (system sid/lot/{product}), so a lot matches in any lot system.
-		TokenParam identifier = byLot
-				? new TokenParam(null, lot.getValue())
-				: new TokenParam(CarTIg.SID_COI, chainOfIdentity.getValue());
-		List<BiologicallyDerivedProduct> products = records.search(BiologicallyDerivedProduct.class,
-				SearchParameterMap.newSynchronous().add("identifier", identifier));
+    @Operation(name = "$trace-product", idempotent = true)
+    public Parameters traceProduct(
+            @OperationParam(name = "lot") StringType lot, @OperationParam(name = "coi") StringType chainOfIdentity) {
+        boolean byLot = lot != null && !lot.isEmpty();
+        boolean byCoi = chainOfIdentity != null && !chainOfIdentity.isEmpty();
+        if (byLot == byCoi) {
+            throw new InvalidRequestException(
+                    "Give exactly one of the parameters 'lot' (manufacturer lot or batch number)"
+                            + " or 'coi' (chain-of-identity identifier)");
+        }
+        // Lot numbers are issued per manufacturer (system sid/lot/{product}), so a lot matches in any lot system.
+        TokenParam identifier = byLot
+                ? new TokenParam(null, lot.getValue())
+                : new TokenParam(CarTIg.SID_COI, chainOfIdentity.getValue());
+        List<BiologicallyDerivedProduct> products = records.search(
+                BiologicallyDerivedProduct.class,
+                SearchParameterMap.newSynchronous().add("identifier", identifier));
 
-		Parameters trace = new Parameters();
-		trace.addParameter().setName("productsFound").setValue(new IntegerType(products.size()));
-		for (BiologicallyDerivedProduct product : products) {
-			ParametersParameterComponent productPart = trace.addParameter().setName("product");
-			String productRef = product.getIdElement().toUnqualifiedVersionless().getValue();
-			productPart.addPart().setName("reference").setValue(new Reference(productRef));
-			productPart.addPart().setName("productCode").setValue(new CodeType(product.getProductCode().getCodingFirstRep().getCode()));
-			product.getIdentifier().forEach(id -> productPart.addPart().setName("identifier")
-					.setValue(new StringType(id.getSystem() + "|" + id.getValue())));
+        Parameters trace = new Parameters();
+        trace.addParameter().setName("productsFound").setValue(new IntegerType(products.size()));
+        for (BiologicallyDerivedProduct product : products) {
+            ParametersParameterComponent productPart = trace.addParameter().setName("product");
+            String productRef =
+                    product.getIdElement().toUnqualifiedVersionless().getValue();
+            productPart.addPart().setName("reference").setValue(new Reference(productRef));
+            productPart
+                    .addPart()
+                    .setName("productCode")
+                    .setValue(new CodeType(
+                            product.getProductCode().getCodingFirstRep().getCode()));
+            product.getIdentifier()
+                    .forEach(id -> productPart
+                            .addPart()
+                            .setName("identifier")
+                            .setValue(new StringType(id.getSystem() + "|" + id.getValue())));
 
-			DayZero.infusions(records.search(Procedure.class, SearchParameterMap.newSynchronous()
-					.add("infused-product", new ReferenceParam(productRef))))
-					.forEach(infusion -> addRecipient(productPart, infusion));
-		}
-		return trace;
-	}
+            DayZero.infusions(records.search(
+                            Procedure.class,
+                            SearchParameterMap.newSynchronous().add("infused-product", new ReferenceParam(productRef))))
+                    .forEach(infusion -> addRecipient(productPart, infusion));
+        }
+        return trace;
+    }
 
-	private void addRecipient(ParametersParameterComponent productPart, Procedure infusion) {
-		ParametersParameterComponent recipient = productPart.addPart().setName("recipient");
-		String patient = infusion.getSubject().getReference();
-		recipient.addPart().setName("patient").setValue(new Reference(patient));
-		recipient.addPart().setName("infusion").setValue(new Reference(infusion.getIdElement().toUnqualifiedVersionless().getValue()));
-		LocalDate infusionDate = DayZero.date(infusion).orElse(null);
-		if (infusionDate != null) {
-			recipient.addPart().setName("infusionDate").setValue(new DateType(infusionDate.toString()));
-		}
-		infusion.getPerformer().stream().findFirst().ifPresent(performer -> recipient.addPart().setName("site")
-				.setValue(new StringType(performer.getActor().hasDisplay()
-						? performer.getActor().getDisplay()
-						: performer.getActor().getReference())));
+    private void addRecipient(ParametersParameterComponent productPart, Procedure infusion) {
+        ParametersParameterComponent recipient = productPart.addPart().setName("recipient");
+        String patient = infusion.getSubject().getReference();
+        recipient.addPart().setName("patient").setValue(new Reference(patient));
+        recipient
+                .addPart()
+                .setName("infusion")
+                .setValue(new Reference(
+                        infusion.getIdElement().toUnqualifiedVersionless().getValue()));
+        LocalDate infusionDate = DayZero.date(infusion).orElse(null);
+        if (infusionDate != null) {
+            recipient.addPart().setName("infusionDate").setValue(new DateType(infusionDate.toString()));
+        }
+        infusion.getPerformer().stream()
+                .findFirst()
+                .ifPresent(performer -> recipient
+                        .addPart()
+                        .setName("site")
+                        .setValue(new StringType(
+                                performer.getActor().hasDisplay()
+                                        ? performer.getActor().getDisplay()
+                                        : performer.getActor().getReference())));
 
-		SearchParameterMap bySubject = SearchParameterMap.newSynchronous().add("subject", new ReferenceParam(patient));
-		records.search(AdverseEvent.class, bySubject).stream()
-				.filter(event -> onOrAfter(event.getDetectedElement().getValueAsString(), infusionDate))
-				.sorted(Comparator.comparing(event -> event.getDetectedElement().getValueAsString()))
-				.forEach(event -> {
-					ParametersParameterComponent part = recipient.addPart().setName("adverseEvent");
-					part.addPart().setName("reference").setValue(new Reference(event.getIdElement().toUnqualifiedVersionless().getValue()));
-					part.addPart().setName("event").setValue(new StringType(event.getEvent().getCodingFirstRep().getCode()));
-					part.addPart().setName("onset").setValue(new StringType(event.getDetectedElement().getValueAsString()));
-					new ToxicityEvent(event).statedGrade()
-							.ifPresent(grade -> part.addPart().setName("astctGrade").setValue(new IntegerType(grade)));
-				});
-		records.search(Condition.class, SearchParameterMap.newSynchronous()
-						.add("subject", new ReferenceParam(patient))
-						.add("category", new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "new-malignancy")))
-				.forEach(malignancy -> {
-					ParametersParameterComponent part = recipient.addPart().setName("newMalignancy");
-					part.addPart().setName("reference").setValue(new Reference(malignancy.getIdElement().toUnqualifiedVersionless().getValue()));
-					part.addPart().setName("onset").setValue(new StringType(malignancy.getOnsetDateTimeType().getValueAsString()));
-				});
-	}
+        SearchParameterMap bySubject = SearchParameterMap.newSynchronous().add("subject", new ReferenceParam(patient));
+        records.search(AdverseEvent.class, bySubject).stream()
+                .filter(event -> onOrAfter(event.getDetectedElement().getValueAsString(), infusionDate))
+                .sorted(Comparator.comparing(event -> event.getDetectedElement().getValueAsString()))
+                .forEach(event -> {
+                    ParametersParameterComponent part = recipient.addPart().setName("adverseEvent");
+                    part.addPart()
+                            .setName("reference")
+                            .setValue(new Reference(event.getIdElement()
+                                    .toUnqualifiedVersionless()
+                                    .getValue()));
+                    part.addPart()
+                            .setName("event")
+                            .setValue(new StringType(
+                                    event.getEvent().getCodingFirstRep().getCode()));
+                    part.addPart()
+                            .setName("onset")
+                            .setValue(new StringType(event.getDetectedElement().getValueAsString()));
+                    new ToxicityEvent(event)
+                            .statedGrade()
+                            .ifPresent(grade ->
+                                    part.addPart().setName("astctGrade").setValue(new IntegerType(grade)));
+                });
+        records.search(
+                        Condition.class,
+                        SearchParameterMap.newSynchronous()
+                                .add("subject", new ReferenceParam(patient))
+                                .add("category", new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "new-malignancy")))
+                .forEach(malignancy -> {
+                    ParametersParameterComponent part = recipient.addPart().setName("newMalignancy");
+                    part.addPart()
+                            .setName("reference")
+                            .setValue(new Reference(malignancy
+                                    .getIdElement()
+                                    .toUnqualifiedVersionless()
+                                    .getValue()));
+                    part.addPart()
+                            .setName("onset")
+                            .setValue(new StringType(
+                                    malignancy.getOnsetDateTimeType().getValueAsString()));
+                });
+    }
 
-	/** Events without a full date, or of an infusion without one, are listed: they may follow the infusion. */
-	private static boolean onOrAfter(String fhirDateTime, LocalDate infusionDate) {
-		LocalDate date = ClinicalDates.localDate(fhirDateTime);
-		return date == null || infusionDate == null || !date.isBefore(infusionDate);
-	}
+    /** Events without a full date, or of an infusion without one, are listed: they may follow the infusion. */
+    private static boolean onOrAfter(String fhirDateTime, LocalDate infusionDate) {
+        LocalDate date = ClinicalDates.localDate(fhirDateTime);
+        return date == null || infusionDate == null || !date.isBefore(infusionDate);
+    }
 }

@@ -24,50 +24,50 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Interceptor
 public class AfterCommit {
 
-	private static final String PENDING = AfterCommit.class.getName() + ".pending";
+    private static final String PENDING = AfterCommit.class.getName() + ".pending";
 
-	/** Runs {@code work} once the surrounding transaction (if any) has committed; never if it rolls back. */
-	public static void run(RequestDetails request, Runnable work) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			work.run();
-			return;
-		}
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCompletion(int status) {
-				if (status != STATUS_COMMITTED) {
-					return;
-				}
-				if (request instanceof ServletRequestDetails) {
-					pending(request).add(work);
-				} else {
-					work.run();
-				}
-			}
-		});
-	}
+    /** Runs {@code work} once the surrounding transaction (if any) has committed; never if it rolls back. */
+    public static void run(RequestDetails request, Runnable work) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            work.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status != STATUS_COMMITTED) {
+                    return;
+                }
+                if (request instanceof ServletRequestDetails) {
+                    pending(request).add(work);
+                } else {
+                    work.run();
+                }
+            }
+        });
+    }
 
-	/** Before the answer is serialised, and before the hooks that add this work's findings to it. */
-	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = HookOrder.AFTER_COMMIT)
-	public void beforeAnswer(RequestDetails request) {
-		drain(request);
-	}
+    /** Before the answer is serialised, and before the hooks that add this work's findings to it. */
+    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = HookOrder.AFTER_COMMIT)
+    public void beforeAnswer(RequestDetails request) {
+        drain(request);
+    }
 
-	/** Answers that do not pass SERVER_OUTGOING_RESPONSE (errors, streamed bodies). */
-	@Hook(value = Pointcut.SERVER_PROCESSING_COMPLETED, order = HookOrder.AFTER_COMMIT)
-	public void completed(RequestDetails request) {
-		drain(request);
-	}
+    /** Answers that do not pass SERVER_OUTGOING_RESPONSE (errors, streamed bodies). */
+    @Hook(value = Pointcut.SERVER_PROCESSING_COMPLETED, order = HookOrder.AFTER_COMMIT)
+    public void completed(RequestDetails request) {
+        drain(request);
+    }
 
-	private static void drain(RequestDetails request) {
-		List<Runnable> pending = pending(request);
-		while (!pending.isEmpty()) {
-			pending.remove(0).run();
-		}
-	}
+    private static void drain(RequestDetails request) {
+        List<Runnable> pending = pending(request);
+        while (!pending.isEmpty()) {
+            pending.remove(0).run();
+        }
+    }
 
-	@SuppressWarnings("unchecked")
-	private static List<Runnable> pending(RequestDetails request) {
-		return (List<Runnable>) request.getUserData().computeIfAbsent(PENDING, key -> new ArrayList<Runnable>());
-	}
+    @SuppressWarnings("unchecked")
+    private static List<Runnable> pending(RequestDetails request) {
+        return (List<Runnable>) request.getUserData().computeIfAbsent(PENDING, key -> new ArrayList<Runnable>());
+    }
 }

@@ -31,77 +31,78 @@ import org.springframework.web.bind.annotation.RestController;
 @Configuration(proxyBeanMethods = false)
 public class ContainerErrors {
 
-	/** Replaces Spring Boot's {@code BasicErrorController} (JSON of its own, or a whitelabel HTML page). */
-	@RestController
-	static class OperationOutcomeErrorController implements ErrorController {
+    /** Replaces Spring Boot's {@code BasicErrorController} (JSON of its own, or a whitelabel HTML page). */
+    @RestController
+    static class OperationOutcomeErrorController implements ErrorController {
 
-		@RequestMapping("${server.error.path:/error}")
-		ResponseEntity<String> error(HttpServletRequest request) {
-			Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-			int status = code instanceof Integer number ? number : 500;
-			Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-			return ResponseEntity.status(status)
-					.contentType(MediaType.parseMediaType("application/fhir+json;charset=UTF-8"))
-					.body(OperationOutcomes.json(status, describe(status, request.getMethod(), uri == null ? "" : uri.toString())));
-		}
+        @RequestMapping("${server.error.path:/error}")
+        ResponseEntity<String> error(HttpServletRequest request) {
+            Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+            int status = code instanceof Integer number ? number : 500;
+            Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+            return ResponseEntity.status(status)
+                    .contentType(MediaType.parseMediaType("application/fhir+json;charset=UTF-8"))
+                    .body(OperationOutcomes.json(
+                            status, describe(status, request.getMethod(), uri == null ? "" : uri.toString())));
+        }
 
-		private static String describe(int status, String method, String path) {
-			return switch (status) {
-				case 404 -> "Nothing at " + path + ": the FHIR API is at /fhir, the token endpoint at /auth/token";
-				case 405 -> "Method " + method + " is not allowed on " + path;
-				default -> status + " " + reason(status) + " (" + method + " " + path + ")";
-			};
-		}
-	}
+        private static String describe(int status, String method, String path) {
+            return switch (status) {
+                case 404 -> "Nothing at " + path + ": the FHIR API is at /fhir, the token endpoint at /auth/token";
+                case 405 -> "Method " + method + " is not allowed on " + path;
+                default -> status + " " + reason(status) + " (" + method + " " + path + ")";
+            };
+        }
+    }
 
-	/** Tomcat's error report valve, writing an OperationOutcome (made by Tomcat by class name, outside Spring). */
-	public static class OperationOutcomeValve extends ErrorReportValve {
+    /** Tomcat's error report valve, writing an OperationOutcome (made by Tomcat by class name, outside Spring). */
+    public static class OperationOutcomeValve extends ErrorReportValve {
 
-		@Override
-		protected void report(Request request, Response response, Throwable throwable) {
-			int status = response.getStatus();
-			if (status < 400 || response.getContentWritten() > 0) {
-				return;
-			}
-			AtomicBoolean ioAllowed = new AtomicBoolean(true);
-			response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
-			if (!ioAllowed.get()) {
-				return;
-			}
-			String diagnostics = status + " " + reason(status) + ": the server could not read this HTTP request"
-					+ (status == 400 ? " (malformed request line, URL, percent-encoding or headers)" : "")
-					+ (throwable != null && throwable.getMessage() != null ? ": " + throwable.getMessage() : "");
-			try {
-				response.setContentType("application/fhir+json");
-				response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-				Writer writer = response.getReporter();
-				if (writer != null) {
-					writer.write(OperationOutcomes.json(status, diagnostics));
-					response.finishResponse();
-				}
-			} catch (IOException | IllegalStateException e) {
-				// The connection is gone or the response was committed meanwhile: nothing more to say.
-			}
-		}
-	}
+        @Override
+        protected void report(Request request, Response response, Throwable throwable) {
+            int status = response.getStatus();
+            if (status < 400 || response.getContentWritten() > 0) {
+                return;
+            }
+            AtomicBoolean ioAllowed = new AtomicBoolean(true);
+            response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+            if (!ioAllowed.get()) {
+                return;
+            }
+            String diagnostics = status + " " + reason(status) + ": the server could not read this HTTP request"
+                    + (status == 400 ? " (malformed request line, URL, percent-encoding or headers)" : "")
+                    + (throwable != null && throwable.getMessage() != null ? ": " + throwable.getMessage() : "");
+            try {
+                response.setContentType("application/fhir+json");
+                response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+                Writer writer = response.getReporter();
+                if (writer != null) {
+                    writer.write(OperationOutcomes.json(status, diagnostics));
+                    response.finishResponse();
+                }
+            } catch (IOException | IllegalStateException e) {
+                // The connection is gone or the response was committed meanwhile: nothing more to say.
+            }
+        }
+    }
 
-	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> operationOutcomeErrorValve() {
-		return factory -> factory.addContextCustomizers(context -> {
-			if (context.getParent() instanceof StandardHost host) {
-				// Spring Boot adds a plain ErrorReportValve (HTML) to the host; ours takes its place.
-				for (Valve valve : host.getPipeline().getValves()) {
-					if (valve instanceof ErrorReportValve && !(valve instanceof OperationOutcomeValve)) {
-						host.getPipeline().removeValve(valve);
-					}
-				}
-				host.setErrorReportValveClass(OperationOutcomeValve.class.getName());
-			}
-		});
-	}
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> operationOutcomeErrorValve() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                // Spring Boot adds a plain ErrorReportValve (HTML) to the host; ours takes its place.
+                for (Valve valve : host.getPipeline().getValves()) {
+                    if (valve instanceof ErrorReportValve && !(valve instanceof OperationOutcomeValve)) {
+                        host.getPipeline().removeValve(valve);
+                    }
+                }
+                host.setErrorReportValveClass(OperationOutcomeValve.class.getName());
+            }
+        });
+    }
 
-	private static String reason(int status) {
-		HttpStatus known = HttpStatus.resolve(status);
-		return known == null ? "Error" : known.getReasonPhrase();
-	}
+    private static String reason(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return known == null ? "Error" : known.getReasonPhrase();
+    }
 }

@@ -21,24 +21,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class DatabaseSchemaMigrator {
 
-	private static final Logger log = LoggerFactory.getLogger(DatabaseSchemaMigrator.class);
+    private static final Logger log = LoggerFactory.getLogger(DatabaseSchemaMigrator.class);
 
-	private DatabaseSchemaMigrator() {}
+    private DatabaseSchemaMigrator() {}
 
-	public static void migrate(DataSource dataSource) {
-		HapiMigrationDao migrationDao =
-				new HapiMigrationDao(dataSource, DriverTypeEnum.POSTGRES_9_4, SchemaMigrator.HAPI_FHIR_MIGRATION_TABLENAME);
-		HapiMigrationStorageSvc storage = new HapiMigrationStorageSvc(migrationDao);
-		SchemaMigrator migrator = new SchemaMigrator(
-				"HAPI FHIR",
-				SchemaMigrator.HAPI_FHIR_MIGRATION_TABLENAME,
-				dataSource,
-				new Properties(),
-				new HapiFhirJpaMigrationTasks(Set.of()).getAllTasks(VersionEnum.values()),
-				storage);
-		migrator.setDriverType(DriverTypeEnum.POSTGRES_9_4);
-		migrator.createMigrationTableIfRequired();
-		MigrationResult result = migrator.migrate();
-		log.info("Database schema is current ({} migration tasks run now)", result.succeededTasks.size());
-	}
+    public static void migrate(DataSource dataSource) {
+        HapiMigrationDao migrationDao = new HapiMigrationDao(
+                dataSource, DriverTypeEnum.POSTGRES_9_4, SchemaMigrator.HAPI_FHIR_MIGRATION_TABLENAME);
+        HapiMigrationStorageSvc storage = new HapiMigrationStorageSvc(migrationDao);
+        SchemaMigrator migrator = new SchemaMigrator(
+                "HAPI FHIR",
+                SchemaMigrator.HAPI_FHIR_MIGRATION_TABLENAME,
+                dataSource,
+                new Properties(),
+                new HapiFhirJpaMigrationTasks(Set.of()).getAllTasks(VersionEnum.values()),
+                storage);
+        migrator.setDriverType(DriverTypeEnum.POSTGRES_9_4);
+        migrator.createMigrationTableIfRequired();
+        MigrationResult result = migrator.migrate();
+        log.info("Database schema is current ({} migration tasks run now)", result.succeededTasks.size());
+    }
 }

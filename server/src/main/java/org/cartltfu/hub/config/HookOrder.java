@@ -13,54 +13,54 @@ package org.cartltfu.hub.config;
  */
 public final class HookOrder {
 
-	// Storage layer: what a write becomes before it is validated, checked and stored.
-	/** A spoke's local codes mapped to standard ones, before anything validates or recognises them. */
-	public static final int SITE_CODE_MAPPING = 10;
-	/** Counting what a running {@code $import} stores. */
-	public static final int IMPORT_COUNTING = 12;
-	/** Follow-up plan refresh after an infusion or a visit (scheduled for after the commit). */
-	public static final int FOLLOW_UP_PLAN = 14;
-	/** The malignancy safety net's Tasks, in the same transaction as the finding. */
-	public static final int MALIGNANCY_SAFETY_NET = 16;
-	/** The intake policy: every write validated. */
-	public static final int INTAKE_POLICY = 20;
-	/** A spoke's Patient becomes the hub's patient it matches (after validation of what was sent). */
-	public static final int PATIENT_MATCHING = 24;
-	/** The release rule and de-identification of exported resources; counting written export files. */
-	public static final int REGISTRY_EXPORT = 28;
+    // Storage layer: what a write becomes before it is validated, checked and stored.
+    /** A spoke's local codes mapped to standard ones, before anything validates or recognises them. */
+    public static final int SITE_CODE_MAPPING = 10;
+    /** Counting what a running {@code $import} stores. */
+    public static final int IMPORT_COUNTING = 12;
+    /** Follow-up plan refresh after an infusion or a visit (scheduled for after the commit). */
+    public static final int FOLLOW_UP_PLAN = 14;
+    /** The malignancy safety net's Tasks, in the same transaction as the finding. */
+    public static final int MALIGNANCY_SAFETY_NET = 16;
+    /** The intake policy: every write validated. */
+    public static final int INTAKE_POLICY = 20;
+    /** A spoke's Patient becomes the hub's patient it matches (after validation of what was sent). */
+    public static final int PATIENT_MATCHING = 24;
+    /** The release rule and de-identification of exported resources; counting written export files. */
+    public static final int REGISTRY_EXPORT = 28;
 
-	// FHIR endpoint: requests in, answers out.
-	/** Costly bodies and parameters refused before anything parses them. */
-	public static final int INPUT_LIMITS = 30;
-	/** Bad paging parameters: a 400 naming the parameter. */
-	public static final int PAGING_CHECK = 32;
-	/** Unknown search modifiers: a 400, never silently ignored. */
-	public static final int SEARCH_MODIFIER_CHECK = 34;
-	/** Unparseable input: a 400, not a 500. */
-	public static final int UNPARSEABLE_INPUT = 36;
-	/** Work after a committed write runs before the answer, and before the hooks that add its findings to it. */
-	public static final int AFTER_COMMIT = 38;
-	/** A stated grade the assessments contradict is kept and flagged. */
-	public static final int GRADE_CONSISTENCY = 40;
-	/** Provenance of each write. */
-	public static final int PROVENANCE = 42;
-	/** A version conflict between concurrent pushes is retried. */
-	public static final int CONCURRENT_PUSH_RETRY = 44;
-	/** Identical concurrent pushes run one after the other, so that they create once. */
-	public static final int IDENTICAL_PUSH_LOCKS = 46;
-	/** Every access audited; a failed request's events replaced by one failure event. */
-	public static final int AUDIT_TRAIL = 48;
-	/** Export jobs and files belong to the client that started them. */
-	public static final int EXPORT_OWNERS = 50;
-	/** The CapabilityStatement's security section. */
-	public static final int CAPABILITY_SECURITY = 52;
-	/**
-	 * The access policy on every path in and out. Its transaction check comes after site code mapping, the intake
-	 * policy and patient matching, which made a spoke's Patient entries conditional.
-	 */
-	public static final int ACCESS_GUARD = 54;
-	/** Site ownership of what is written, at commit, after everything that writes in the same transaction. */
-	public static final int SITE_WRITE_GUARD = 56;
+    // FHIR endpoint: requests in, answers out.
+    /** Costly bodies and parameters refused before anything parses them. */
+    public static final int INPUT_LIMITS = 30;
+    /** Bad paging parameters: a 400 naming the parameter. */
+    public static final int PAGING_CHECK = 32;
+    /** Unknown search modifiers: a 400, never silently ignored. */
+    public static final int SEARCH_MODIFIER_CHECK = 34;
+    /** Unparseable input: a 400, not a 500. */
+    public static final int UNPARSEABLE_INPUT = 36;
+    /** Work after a committed write runs before the answer, and before the hooks that add its findings to it. */
+    public static final int AFTER_COMMIT = 38;
+    /** A stated grade the assessments contradict is kept and flagged. */
+    public static final int GRADE_CONSISTENCY = 40;
+    /** Provenance of each write. */
+    public static final int PROVENANCE = 42;
+    /** A version conflict between concurrent pushes is retried. */
+    public static final int CONCURRENT_PUSH_RETRY = 44;
+    /** Identical concurrent pushes run one after the other, so that they create once. */
+    public static final int IDENTICAL_PUSH_LOCKS = 46;
+    /** Every access audited; a failed request's events replaced by one failure event. */
+    public static final int AUDIT_TRAIL = 48;
+    /** Export jobs and files belong to the client that started them. */
+    public static final int EXPORT_OWNERS = 50;
+    /** The CapabilityStatement's security section. */
+    public static final int CAPABILITY_SECURITY = 52;
+    /**
+     * The access policy on every path in and out. Its transaction check comes after site code mapping, the intake
+     * policy and patient matching, which made a spoke's Patient entries conditional.
+     */
+    public static final int ACCESS_GUARD = 54;
+    /** Site ownership of what is written, at commit, after everything that writes in the same transaction. */
+    public static final int SITE_WRITE_GUARD = 56;
 
-	private HookOrder() {}
+    private HookOrder() {}
 }

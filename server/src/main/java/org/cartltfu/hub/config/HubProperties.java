@@ -17,63 +17,63 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("hub")
 public record HubProperties(Fhir fhir, Storage storage, Validation validation, Map<String, String> hibernate) {
 
-	public HubProperties {
-		hibernate = hibernate == null ? Map.of() : Map.copyOf(hibernate);
-	}
+    public HubProperties {
+        hibernate = hibernate == null ? Map.of() : Map.copyOf(hibernate);
+    }
 
-	/**
-	 * @param serverName the software name shown in the CapabilityStatement
-	 * @param serverAddress the public base URL (e.g. behind a proxy); empty means: taken from each request
-	 * @param defaultPageSize search page size when the client does not ask with {@code _count}
-	 * @param maxPageSize the largest {@code _count} honoured
-	 * @param maxRequestSize request bodies above this are refused with 413
-	 * @param maxUnpackedRequestSize gzip request bodies that unpack to more than this are refused with 413
-	 * @param limits what a JSON or XML body may contain; checked before it is parsed
-	 */
-	public record Fhir(
-			String serverName,
-			String serverAddress,
-			int defaultPageSize,
-			int maxPageSize,
-			DataSize maxRequestSize,
-			DataSize maxUnpackedRequestSize,
-			Limits limits) {}
+    /**
+     * @param serverName the software name shown in the CapabilityStatement
+     * @param serverAddress the public base URL (e.g. behind a proxy); empty means: taken from each request
+     * @param defaultPageSize search page size when the client does not ask with {@code _count}
+     * @param maxPageSize the largest {@code _count} honoured
+     * @param maxRequestSize request bodies above this are refused with 413
+     * @param maxUnpackedRequestSize gzip request bodies that unpack to more than this are refused with 413
+     * @param limits what a JSON or XML body may contain; checked before it is parsed
+     */
+    public record Fhir(
+            String serverName,
+            String serverAddress,
+            int defaultPageSize,
+            int maxPageSize,
+            DataSize maxRequestSize,
+            DataSize maxUnpackedRequestSize,
+            Limits limits) {}
 
-	/**
-	 * Bodies beyond these get 400 before HAPI parses them (see {@link InputLimits}).
-	 *
-	 * @param maxDepth nesting of objects and arrays (JSON) or elements (XML)
-	 * @param maxArrayLength items of one JSON array, children of one XML element
-	 * @param maxElements values in the whole body
-	 * @param maxStringLength characters of one string (JSON), attribute or text (XML)
-	 * @param maxNumberLength characters of one number literal
-	 * @param maxNumberExponent largest exponent (either sign) of a number such as {@code 1e300}
-	 */
-	public record Limits(
-			int maxDepth,
-			int maxArrayLength,
-			long maxElements,
-			int maxStringLength,
-			int maxNumberLength,
-			int maxNumberExponent) {}
+    /**
+     * Bodies beyond these get 400 before HAPI parses them (see {@link InputLimits}).
+     *
+     * @param maxDepth nesting of objects and arrays (JSON) or elements (XML)
+     * @param maxArrayLength items of one JSON array, children of one XML element
+     * @param maxElements values in the whole body
+     * @param maxStringLength characters of one string (JSON), attribute or text (XML)
+     * @param maxNumberLength characters of one number literal
+     * @param maxNumberExponent largest exponent (either sign) of a number such as {@code 1e300}
+     */
+    public record Limits(
+            int maxDepth,
+            int maxArrayLength,
+            long maxElements,
+            int maxStringLength,
+            int maxNumberLength,
+            int maxNumberExponent) {}
 
-	/**
-	 * @param enabled validate every write of a profiled resource type; off only for benchmarks and bulk loads of data
-	 *     that was validated elsewhere
-	 */
-	public record Validation(boolean enabled) {}
+    /**
+     * @param enabled validate every write of a profiled resource type; off only for benchmarks and bulk loads of data
+     *     that was validated elsewhere
+     */
+    public record Validation(boolean enabled) {}
 
-	/**
-	 * @param searchIndexDir the Hibernate Search (Lucene) index folder
-	 * @param embeddedPostgres the database started in-process when no {@code spring.datasource.url} is set
-	 */
-	public record Storage(Path searchIndexDir, EmbeddedPostgres embeddedPostgres) {}
+    /**
+     * @param searchIndexDir the Hibernate Search (Lucene) index folder
+     * @param embeddedPostgres the database started in-process when no {@code spring.datasource.url} is set
+     */
+    public record Storage(Path searchIndexDir, EmbeddedPostgres embeddedPostgres) {}
 
-	/**
-	 * @param dataDir the PostgreSQL data folder; kept across restarts
-	 * @param port the port it listens on (loopback only); 0 picks a free one
-	 * @param durable fsync, synchronous commit and full-page writes on; false only for benchmarks (a crash can then
-	 *     lose acknowledged writes or corrupt the database)
-	 */
-	public record EmbeddedPostgres(Path dataDir, int port, boolean durable) {}
+    /**
+     * @param dataDir the PostgreSQL data folder; kept across restarts
+     * @param port the port it listens on (loopback only); 0 picks a free one
+     * @param durable fsync, synchronous commit and full-page writes on; false only for benchmarks (a crash can then
+     *     lose acknowledged writes or corrupt the database)
+     */
+    public record EmbeddedPostgres(Path dataDir, int port, boolean durable) {}
 }

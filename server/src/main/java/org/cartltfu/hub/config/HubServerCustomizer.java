@@ -8,5 +8,5 @@ import ca.uhn.fhir.rest.server.RestfulServer;
  */
 @FunctionalInterface
 public interface HubServerCustomizer {
-	void customize(RestfulServer server);
+    void customize(RestfulServer server);
 }

@@ -4,9 +4,9 @@ import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.IDaoRegistry;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
-import ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
@@ -43,131 +43,131 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
  */
 @Configuration(proxyBeanMethods = false)
 @Import({
-	JpaR4Config.class,
-	JpaBatch2Config.class,
-	Batch2JobsConfig.class,
-	ThreadPoolFactoryConfig.class,
-	// Batch2 jobs (reindex, bulk export) talk over HAPI's in-memory message broker, which lives here.
-	SubscriptionChannelConfig.class
+    JpaR4Config.class,
+    JpaBatch2Config.class,
+    Batch2JobsConfig.class,
+    ThreadPoolFactoryConfig.class,
+    // Batch2 jobs (reindex, bulk export) talk over HAPI's in-memory message broker, which lives here.
+    SubscriptionChannelConfig.class
 })
 public class JpaServerConfig {
 
-	@Bean
-	JpaStorageSettings storageSettings() {
-		JpaStorageSettings settings = new JpaStorageSettings();
-		// UUIDs rather than sequential numbers: ids travel between hospitals and must not reveal cohort size.
-		settings.setResourceServerIdStrategy(JpaStorageSettings.IdStrategyEnum.UUID);
-		settings.setAllowMultipleDelete(false);
-		// A clinician repeating a search right after a spoke push must see the push, not a cached result.
-		settings.setReuseCachedSearchResultsForMillis(null);
-		// History totals must include what was written a moment ago (e.g. a deletion), not a minute-old count.
-		settings.setHistoryCountMode(HistoryCountModeEnum.COUNT_ACCURATE);
-		// HAPI's background ValueSet pre-expansion invalidates the validation caches after each ValueSet, racing with
-		// validations in flight (seen as spurious 422 "unknown resource name 'Endpoint'" in the first minute after
-		// start). Our value sets are small: expanding them in memory when needed costs little.
-		settings.setPreExpandValueSets(false);
-		// _content/_text search through Hibernate Search.
-		settings.setHibernateSearchIndexFullText(true);
-		settings.setDefaultSearchParamsCanBeOverridden(true);
-		return settings;
-	}
+    @Bean
+    JpaStorageSettings storageSettings() {
+        JpaStorageSettings settings = new JpaStorageSettings();
+        // UUIDs rather than sequential numbers: ids travel between hospitals and must not reveal cohort size.
+        settings.setResourceServerIdStrategy(JpaStorageSettings.IdStrategyEnum.UUID);
+        settings.setAllowMultipleDelete(false);
+        // A clinician repeating a search right after a spoke push must see the push, not a cached result.
+        settings.setReuseCachedSearchResultsForMillis(null);
+        // History totals must include what was written a moment ago (e.g. a deletion), not a minute-old count.
+        settings.setHistoryCountMode(HistoryCountModeEnum.COUNT_ACCURATE);
+        // HAPI's background ValueSet pre-expansion invalidates the validation caches after each ValueSet, racing with
+        // validations in flight (seen as spurious 422 "unknown resource name 'Endpoint'" in the first minute after
+        // start). Our value sets are small: expanding them in memory when needed costs little.
+        settings.setPreExpandValueSets(false);
+        // _content/_text search through Hibernate Search.
+        settings.setHibernateSearchIndexFullText(true);
+        settings.setDefaultSearchParamsCanBeOverridden(true);
+        return settings;
+    }
 
-	/**
-	 * HAPI's scheduler runs batch-job maintenance every second; on shutdown it waits for a running pass, which needs
-	 * the database. Depending on the entity manager makes Spring stop the scheduler before the database goes away
-	 * (otherwise the pass retries a closed pool and shutdown hangs).
-	 */
-	@Bean
-	static BeanFactoryPostProcessor schedulerStopsBeforeTheDatabase() {
-		return beanFactory -> {
-			if (beanFactory.containsBeanDefinition("schedulerService")) {
-				beanFactory.getBeanDefinition("schedulerService").setDependsOn("entityManagerFactory");
-			}
-		};
-	}
+    /**
+     * HAPI's scheduler runs batch-job maintenance every second; on shutdown it waits for a running pass, which needs
+     * the database. Depending on the entity manager makes Spring stop the scheduler before the database goes away
+     * (otherwise the pass retries a closed pool and shutdown hangs).
+     */
+    @Bean
+    static BeanFactoryPostProcessor schedulerStopsBeforeTheDatabase() {
+        return beanFactory -> {
+            if (beanFactory.containsBeanDefinition("schedulerService")) {
+                beanFactory.getBeanDefinition("schedulerService").setDependsOn("entityManagerFactory");
+            }
+        };
+    }
 
-	@Bean
-	PartitionSettings partitionSettings() {
-		return new PartitionSettings();
-	}
+    @Bean
+    PartitionSettings partitionSettings() {
+        return new PartitionSettings();
+    }
 
-	@Primary
-	@Bean
-	LocalContainerEntityManagerFactoryBean entityManagerFactory(
-			DataSource dataSource,
-			ConfigurableListableBeanFactory beanFactory,
-			FhirContext fhirContext,
-			JpaStorageSettings storageSettings,
-			HubProperties properties) {
-		// The schema must be current before Hibernate starts looking at it.
-		DatabaseSchemaMigrator.migrate(dataSource);
-		LocalContainerEntityManagerFactoryBean factory =
-				HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
-		factory.setPersistenceUnitName("HAPI_PU");
-		factory.setDataSource(dataSource);
-		factory.setJpaProperties(hibernateProperties(properties));
-		return factory;
-	}
+    @Primary
+    @Bean
+    LocalContainerEntityManagerFactoryBean entityManagerFactory(
+            DataSource dataSource,
+            ConfigurableListableBeanFactory beanFactory,
+            FhirContext fhirContext,
+            JpaStorageSettings storageSettings,
+            HubProperties properties) {
+        // The schema must be current before Hibernate starts looking at it.
+        DatabaseSchemaMigrator.migrate(dataSource);
+        LocalContainerEntityManagerFactoryBean factory =
+                HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+        factory.setPersistenceUnitName("HAPI_PU");
+        factory.setDataSource(dataSource);
+        factory.setJpaProperties(hibernateProperties(properties));
+        return factory;
+    }
 
-	private static Properties hibernateProperties(HubProperties properties) {
-		Properties hibernate = new Properties();
-		hibernate.put("hibernate.dialect", HapiFhirPostgresDialect.class.getName());
-		hibernate.put("hibernate.hbm2ddl.auto", "none");
-		hibernate.put("hibernate.jdbc.batch_size", "50");
-		hibernate.put("hibernate.order_inserts", "true");
-		hibernate.put("hibernate.order_updates", "true");
-		hibernate.put("hibernate.cache.use_query_cache", "false");
-		hibernate.put("hibernate.cache.use_second_level_cache", "false");
-		hibernate.put("hibernate.search.enabled", "true");
-		hibernate.put("hibernate.search.backend.type", "lucene");
-		hibernate.put(
-				"hibernate.search.backend.analysis.configurer",
-				HapiHSearchAnalysisConfigurers.HapiLuceneAnalysisConfigurer.class.getName());
-		hibernate.put("hibernate.search.backend.directory.type", "local-filesystem");
-		hibernate.put(
-				"hibernate.search.backend.directory.root",
-				properties.storage().searchIndexDir().toAbsolutePath().toString());
-		hibernate.put("hibernate.search.backend.lucene_version", "LUCENE_CURRENT");
-		hibernate.putAll(properties.hibernate());
-		return hibernate;
-	}
+    private static Properties hibernateProperties(HubProperties properties) {
+        Properties hibernate = new Properties();
+        hibernate.put("hibernate.dialect", HapiFhirPostgresDialect.class.getName());
+        hibernate.put("hibernate.hbm2ddl.auto", "none");
+        hibernate.put("hibernate.jdbc.batch_size", "50");
+        hibernate.put("hibernate.order_inserts", "true");
+        hibernate.put("hibernate.order_updates", "true");
+        hibernate.put("hibernate.cache.use_query_cache", "false");
+        hibernate.put("hibernate.cache.use_second_level_cache", "false");
+        hibernate.put("hibernate.search.enabled", "true");
+        hibernate.put("hibernate.search.backend.type", "lucene");
+        hibernate.put(
+                "hibernate.search.backend.analysis.configurer",
+                HapiHSearchAnalysisConfigurers.HapiLuceneAnalysisConfigurer.class.getName());
+        hibernate.put("hibernate.search.backend.directory.type", "local-filesystem");
+        hibernate.put(
+                "hibernate.search.backend.directory.root",
+                properties.storage().searchIndexDir().toAbsolutePath().toString());
+        hibernate.put("hibernate.search.backend.lucene_version", "LUCENE_CURRENT");
+        hibernate.putAll(properties.hibernate());
+        return hibernate;
+    }
 
-	@Primary
-	@Bean
-	JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
-		return new JpaTransactionManager(entityManagerFactory);
-	}
+    @Primary
+    @Bean
+    JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+        return new JpaTransactionManager(entityManagerFactory);
+    }
 
-	@Bean
-	IFulltextSearchSvc fulltextSearchSvc() {
-		return new FulltextSearchSvcImpl();
-	}
+    @Bean
+    IFulltextSearchSvc fulltextSearchSvc() {
+        return new FulltextSearchSvcImpl();
+    }
 
-	@Bean
-	IHSearchSortHelper hSearchSortHelper(ISearchParamRegistry searchParamRegistry) {
-		return new HSearchSortHelperImpl(searchParamRegistry);
-	}
+    @Bean
+    IHSearchSortHelper hSearchSortHelper(ISearchParamRegistry searchParamRegistry) {
+        return new HSearchSortHelperImpl(searchParamRegistry);
+    }
 
-	@Bean
-	IStaleSearchDeletingSvc staleSearchDeletingSvc() {
-		return new StaleSearchDeletingSvcImpl();
-	}
+    @Bean
+    IStaleSearchDeletingSvc staleSearchDeletingSvc() {
+        return new StaleSearchDeletingSvcImpl();
+    }
 
-	@Bean
-	DatabaseBackedPagingProvider pagingProvider(HubProperties properties) {
-		DatabaseBackedPagingProvider paging = new DatabaseBackedPagingProvider();
-		paging.setDefaultPageSize(properties.fhir().defaultPageSize());
-		paging.setMaximumPageSize(properties.fhir().maxPageSize());
-		return paging;
-	}
+    @Bean
+    DatabaseBackedPagingProvider pagingProvider(HubProperties properties) {
+        DatabaseBackedPagingProvider paging = new DatabaseBackedPagingProvider();
+        paging.setDefaultPageSize(properties.fhir().defaultPageSize());
+        paging.setMaximumPageSize(properties.fhir().maxPageSize());
+        return paging;
+    }
 
-	@Bean
-	IResourceSupportedSvc resourceSupportedSvc(IDaoRegistry daoRegistry) {
-		return new DaoRegistryResourceSupportedSvc(daoRegistry);
-	}
+    @Bean
+    IResourceSupportedSvc resourceSupportedSvc(IDaoRegistry daoRegistry) {
+        return new DaoRegistryResourceSupportedSvc(daoRegistry);
+    }
 
-	@Bean(name = "myResourceCountsCache")
-	ResourceCountCache resourceCountsCache(IFhirSystemDao<?, ?> systemDao) {
-		return ResourceCountCacheUtil.newResourceCountCache(systemDao);
-	}
+    @Bean(name = "myResourceCountsCache")
+    ResourceCountCache resourceCountsCache(IFhirSystemDao<?, ?> systemDao) {
+        return ResourceCountCacheUtil.newResourceCountCache(systemDao);
+    }
 }

@@ -14,17 +14,17 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 @Interceptor
 public class PagingParameterCheck {
 
-	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = HookOrder.PAGING_CHECK)
-	public void checkCount(RequestDetails request) {
-		String[] values = request.getParameters().get(Constants.PARAM_COUNT);
-		if (values == null) {
-			return;
-		}
-		for (String value : values) {
-			if (!value.matches("\\d{1,9}")) {
-				throw new InvalidRequestException(
-						"Parameter _count must be a whole number of 0 or more, but was \"" + value + "\"");
-			}
-		}
-	}
+    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = HookOrder.PAGING_CHECK)
+    public void checkCount(RequestDetails request) {
+        String[] values = request.getParameters().get(Constants.PARAM_COUNT);
+        if (values == null) {
+            return;
+        }
+        for (String value : values) {
+            if (!value.matches("\\d{1,9}")) {
+                throw new InvalidRequestException(
+                        "Parameter _count must be a whole number of 0 or more, but was \"" + value + "\"");
+            }
+        }
+    }
 }

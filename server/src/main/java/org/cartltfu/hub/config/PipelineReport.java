@@ -22,41 +22,44 @@ import org.springframework.util.ClassUtils;
 @Component
 public class PipelineReport {
 
-	private static final Logger log = LoggerFactory.getLogger(PipelineReport.class);
+    private static final Logger log = LoggerFactory.getLogger(PipelineReport.class);
 
-	private final RestfulServer server;
-	private final IInterceptorService storage;
+    private final RestfulServer server;
+    private final IInterceptorService storage;
 
-	PipelineReport(RestfulServer server, IInterceptorService storage) {
-		this.server = server;
-		this.storage = storage;
-	}
+    PipelineReport(RestfulServer server, IInterceptorService storage) {
+        this.server = server;
+        this.storage = storage;
+    }
 
-	@EventListener(ApplicationReadyEvent.class)
-	void report() {
-		for (Pointcut pointcut : Pointcut.values()) {
-			List<String> order = order(pointcut);
-			if (order.stream().anyMatch(name -> !name.startsWith("HAPI "))) {
-				log.info("{}: {}", pointcut, String.join(" → ", order));
-			}
-		}
-	}
+    @EventListener(ApplicationReadyEvent.class)
+    void report() {
+        for (Pointcut pointcut : Pointcut.values()) {
+            List<String> order = order(pointcut);
+            if (order.stream().anyMatch(name -> !name.startsWith("HAPI "))) {
+                log.info("{}: {}", pointcut, String.join(" → ", order));
+            }
+        }
+    }
 
-	/** The interceptors that hook a pointcut, in calling order; HAPI's own are named "HAPI ClassName". */
-	public List<String> order(Pointcut pointcut) {
-		List<IInvoker> invokers = new ArrayList<>();
-		if (storage.hasHooks(pointcut) && pointcut.name().startsWith("STORAGE_")) {
-			invokers.addAll(storage.getInvokersForPointcut(pointcut));
-		}
-		if (server.getInterceptorService().hasHooks(pointcut)) {
-			invokers.addAll(server.getInterceptorService().getInvokersForPointcut(pointcut));
-		}
-		invokers.sort(Comparator.comparingInt(IInvoker::getOrder));
-		return invokers.stream().map(invoker -> name(invoker.getInterceptor())).distinct().toList();
-	}
+    /** The interceptors that hook a pointcut, in calling order; HAPI's own are named "HAPI ClassName". */
+    public List<String> order(Pointcut pointcut) {
+        List<IInvoker> invokers = new ArrayList<>();
+        if (storage.hasHooks(pointcut) && pointcut.name().startsWith("STORAGE_")) {
+            invokers.addAll(storage.getInvokersForPointcut(pointcut));
+        }
+        if (server.getInterceptorService().hasHooks(pointcut)) {
+            invokers.addAll(server.getInterceptorService().getInvokersForPointcut(pointcut));
+        }
+        invokers.sort(Comparator.comparingInt(IInvoker::getOrder));
+        return invokers.stream()
+                .map(invoker -> name(invoker.getInterceptor()))
+                .distinct()
+                .toList();
+    }
 
-	private static String name(Object interceptor) {
-		Class<?> type = ClassUtils.getUserClass(interceptor);
-		return type.getName().startsWith("org.cartltfu.") ? type.getSimpleName() : "HAPI " + type.getSimpleName();
-	}
+    private static String name(Object interceptor) {
+        Class<?> type = ClassUtils.getUserClass(interceptor);
+        return type.getName().startsWith("org.cartltfu.") ? type.getSimpleName() : "HAPI " + type.getSimpleName();
+    }
 }

@@ -15,5 +15,5 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("hub.rate-limits")
 public record RateLimitProperties(Limit fhir, Limit token, Limit refusalAudit) {
 
-	public record Limit(long capacity, long refill, Duration period) {}
+    public record Limit(long capacity, long refill, Duration period) {}
 }

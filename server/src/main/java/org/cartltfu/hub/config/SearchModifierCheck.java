@@ -27,84 +27,89 @@ import java.util.stream.Collectors;
 @Interceptor
 public class SearchModifierCheck {
 
-	private static final String MISSING = Constants.PARAMQUALIFIER_MISSING.substring(1);
-	private static final Set<String> STRING = Set.of(MISSING,
-			bare(Constants.PARAMQUALIFIER_STRING_EXACT),
-			bare(Constants.PARAMQUALIFIER_STRING_CONTAINS),
-			bare(Constants.PARAMQUALIFIER_STRING_TEXT));
-	private static final Set<String> TOKEN = Arrays.stream(TokenParamModifier.values())
-			.map(TokenParamModifier::getBareModifier)
-			.collect(Collectors.collectingAndThen(Collectors.toSet(), set -> {
-				set.add(MISSING);
-				return Set.copyOf(set);
-			}));
-	private static final Set<String> URI = Arrays.stream(UriParamQualifierEnum.values())
-			.map(qualifier -> bare(qualifier.getValue()))
-			.collect(Collectors.collectingAndThen(Collectors.toSet(), set -> {
-				set.add(MISSING);
-				return Set.copyOf(set);
-			}));
-	private static final Set<String> REFERENCE = Set.of(MISSING,
-			bare(Constants.PARAMQUALIFIER_TOKEN_IDENTIFIER),
-			bare(Constants.PARAMQUALIFIER_TOKEN_ABOVE),
-			bare(Constants.PARAMQUALIFIER_TOKEN_BELOW));
+    private static final String MISSING = Constants.PARAMQUALIFIER_MISSING.substring(1);
+    private static final Set<String> STRING = Set.of(
+            MISSING,
+            bare(Constants.PARAMQUALIFIER_STRING_EXACT),
+            bare(Constants.PARAMQUALIFIER_STRING_CONTAINS),
+            bare(Constants.PARAMQUALIFIER_STRING_TEXT));
+    private static final Set<String> TOKEN = Arrays.stream(TokenParamModifier.values())
+            .map(TokenParamModifier::getBareModifier)
+            .collect(Collectors.collectingAndThen(Collectors.toSet(), set -> {
+                set.add(MISSING);
+                return Set.copyOf(set);
+            }));
+    private static final Set<String> URI = Arrays.stream(UriParamQualifierEnum.values())
+            .map(qualifier -> bare(qualifier.getValue()))
+            .collect(Collectors.collectingAndThen(Collectors.toSet(), set -> {
+                set.add(MISSING);
+                return Set.copyOf(set);
+            }));
+    private static final Set<String> REFERENCE = Set.of(
+            MISSING,
+            bare(Constants.PARAMQUALIFIER_TOKEN_IDENTIFIER),
+            bare(Constants.PARAMQUALIFIER_TOKEN_ABOVE),
+            bare(Constants.PARAMQUALIFIER_TOKEN_BELOW));
 
-	private final FhirContext fhirContext;
-	private final ISearchParamRegistry registry;
+    private final FhirContext fhirContext;
+    private final ISearchParamRegistry registry;
 
-	public SearchModifierCheck(FhirContext fhirContext, ISearchParamRegistry registry) {
-		this.fhirContext = fhirContext;
-		this.registry = registry;
-	}
+    public SearchModifierCheck(FhirContext fhirContext, ISearchParamRegistry registry) {
+        this.fhirContext = fhirContext;
+        this.registry = registry;
+    }
 
-	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = HookOrder.SEARCH_MODIFIER_CHECK)
-	public void check(RequestDetails request, RestOperationTypeEnum operation) {
-		if (operation != RestOperationTypeEnum.SEARCH_TYPE || request.getResourceName() == null) {
-			return;
-		}
-		for (String name : request.getParameters().keySet()) {
-			int colon = name.indexOf(':');
-			if (colon < 0 || name.startsWith(Constants.PARAM_HAS)) {
-				continue;
-			}
-			String base = name.substring(0, colon);
-			String modifier = name.substring(colon + 1);
-			RuntimeSearchParam parameter = registry.getActiveSearchParam(
-					request.getResourceName(), base, ISearchParamRegistry.SearchParamLookupContextEnum.SEARCH);
-			if (parameter == null) {
-				// Result parameters (_include:iterate, …) and unknown names, which HAPI refuses itself.
-				continue;
-			}
-			List<String> allowed = allowed(parameter);
-			// A reference may be narrowed to a type and chained on: subject:Patient.name=…
-			String head = modifier.contains(".") ? modifier.substring(0, modifier.indexOf('.')) : modifier;
-			boolean typed = parameter.getParamType() == RestSearchParameterTypeEnum.REFERENCE
-					&& fhirContext.getResourceTypes().contains(head);
-			if (!typed && !allowed.contains(modifier)) {
-				throw new InvalidRequestException("Unknown modifier \":" + modifier + "\" of search parameter \"" + base
-						+ "\" (" + parameter.getParamType().getCode() + ") in \"" + name + "\"; allowed: "
-						+ (allowed.isEmpty() ? "none" : allowed.stream().map(m -> ":" + m).collect(Collectors.joining(", ")))
-						+ (parameter.getParamType() == RestSearchParameterTypeEnum.REFERENCE
-								? ", or a resource type (:Patient)" : ""));
-			}
-		}
-	}
+    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = HookOrder.SEARCH_MODIFIER_CHECK)
+    public void check(RequestDetails request, RestOperationTypeEnum operation) {
+        if (operation != RestOperationTypeEnum.SEARCH_TYPE || request.getResourceName() == null) {
+            return;
+        }
+        for (String name : request.getParameters().keySet()) {
+            int colon = name.indexOf(':');
+            if (colon < 0 || name.startsWith(Constants.PARAM_HAS)) {
+                continue;
+            }
+            String base = name.substring(0, colon);
+            String modifier = name.substring(colon + 1);
+            RuntimeSearchParam parameter = registry.getActiveSearchParam(
+                    request.getResourceName(), base, ISearchParamRegistry.SearchParamLookupContextEnum.SEARCH);
+            if (parameter == null) {
+                // Result parameters (_include:iterate, …) and unknown names, which HAPI refuses itself.
+                continue;
+            }
+            List<String> allowed = allowed(parameter);
+            // A reference may be narrowed to a type and chained on: subject:Patient.name=…
+            String head = modifier.contains(".") ? modifier.substring(0, modifier.indexOf('.')) : modifier;
+            boolean typed = parameter.getParamType() == RestSearchParameterTypeEnum.REFERENCE
+                    && fhirContext.getResourceTypes().contains(head);
+            if (!typed && !allowed.contains(modifier)) {
+                throw new InvalidRequestException("Unknown modifier \":" + modifier + "\" of search parameter \"" + base
+                        + "\" (" + parameter.getParamType().getCode() + ") in \"" + name + "\"; allowed: "
+                        + (allowed.isEmpty()
+                                ? "none"
+                                : allowed.stream().map(m -> ":" + m).collect(Collectors.joining(", ")))
+                        + (parameter.getParamType() == RestSearchParameterTypeEnum.REFERENCE
+                                ? ", or a resource type (:Patient)"
+                                : ""));
+            }
+        }
+    }
 
-	private static List<String> allowed(RuntimeSearchParam parameter) {
-		Set<String> modifiers = switch (parameter.getParamType()) {
-			case STRING -> STRING;
-			case TOKEN -> TOKEN;
-			case URI -> URI;
-			case REFERENCE -> REFERENCE;
-			case NUMBER, DATE, QUANTITY, COMPOSITE, SPECIAL -> Set.of(MISSING);
-			case HAS -> Set.of();
-		};
-		List<String> sorted = new ArrayList<>(modifiers);
-		sorted.sort(null);
-		return sorted;
-	}
+    private static List<String> allowed(RuntimeSearchParam parameter) {
+        Set<String> modifiers = switch (parameter.getParamType()) {
+            case STRING -> STRING;
+            case TOKEN -> TOKEN;
+            case URI -> URI;
+            case REFERENCE -> REFERENCE;
+            case NUMBER, DATE, QUANTITY, COMPOSITE, SPECIAL -> Set.of(MISSING);
+            case HAS -> Set.of();
+        };
+        List<String> sorted = new ArrayList<>(modifiers);
+        sorted.sort(null);
+        return sorted;
+    }
 
-	private static String bare(String qualifier) {
-		return qualifier.substring(1);
-	}
+    private static String bare(String qualifier) {
+        return qualifier.substring(1);
+    }
 }

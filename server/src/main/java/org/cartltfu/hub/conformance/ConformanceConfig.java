@@ -24,40 +24,41 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ConformanceConfig {
 
-	private static final Logger log = LoggerFactory.getLogger(ConformanceConfig.class);
+    private static final Logger log = LoggerFactory.getLogger(ConformanceConfig.class);
 
-	@Bean
-	InstalledImplementationGuide installedImplementationGuide(
-			IPackageInstallerSvc packageInstaller,
-			ISearchParamRegistry searchParamRegistry,
-			JobDefinitionRegistry jobDefinitions,
-			List<JobDefinition<?>> batchJobs) {
-		// Installing a SearchParameter starts a reindex job; HAPI registers its jobs only once the context is refreshed.
-		batchJobs.forEach(jobDefinitions::addJobDefinitionIfNotRegistered);
-		new ImplementationGuideInstaller(packageInstaller, searchParamRegistry).install();
-		return new InstalledImplementationGuide(CarTIg.PACKAGE_ID, CarTIg.PACKAGE_VERSION);
-	}
+    @Bean
+    InstalledImplementationGuide installedImplementationGuide(
+            IPackageInstallerSvc packageInstaller,
+            ISearchParamRegistry searchParamRegistry,
+            JobDefinitionRegistry jobDefinitions,
+            List<JobDefinition<?>> batchJobs) {
+        // Installing a SearchParameter starts a reindex job; HAPI registers its jobs only once the context is
+        // refreshed.
+        batchJobs.forEach(jobDefinitions::addJobDefinitionIfNotRegistered);
+        new ImplementationGuideInstaller(packageInstaller, searchParamRegistry).install();
+        return new InstalledImplementationGuide(CarTIg.PACKAGE_ID, CarTIg.PACKAGE_VERSION);
+    }
 
-	@Bean
-	ProfileValidatingInterceptor profileValidatingInterceptor(
-			InstalledImplementationGuide guide,
-			FhirContext fhirContext,
-			IValidationSupport validationSupport,
-			ValidatorResourceFetcher resourceFetcher,
-			ValidatorPolicyAdvisor policyAdvisor,
-			IInterceptorService jpaInterceptors,
-			HubProperties properties) {
-		ProfileValidatingInterceptor interceptor = new ProfileValidatingInterceptor(
-				fhirContext, validationSupport, resourceFetcher, policyAdvisor, jpaInterceptors);
-		if (properties.validation().enabled()) {
-			// On the storage layer, not the REST layer: nothing unvalidated is stored, whoever writes it.
-			jpaInterceptors.registerInterceptor(interceptor);
-		} else {
-			log.warn("Validation on write is OFF (hub.validation.enabled=false): unvalidated data will be stored");
-		}
-		return interceptor;
-	}
+    @Bean
+    ProfileValidatingInterceptor profileValidatingInterceptor(
+            InstalledImplementationGuide guide,
+            FhirContext fhirContext,
+            IValidationSupport validationSupport,
+            ValidatorResourceFetcher resourceFetcher,
+            ValidatorPolicyAdvisor policyAdvisor,
+            IInterceptorService jpaInterceptors,
+            HubProperties properties) {
+        ProfileValidatingInterceptor interceptor = new ProfileValidatingInterceptor(
+                fhirContext, validationSupport, resourceFetcher, policyAdvisor, jpaInterceptors);
+        if (properties.validation().enabled()) {
+            // On the storage layer, not the REST layer: nothing unvalidated is stored, whoever writes it.
+            jpaInterceptors.registerInterceptor(interceptor);
+        } else {
+            log.warn("Validation on write is OFF (hub.validation.enabled=false): unvalidated data will be stored");
+        }
+        return interceptor;
+    }
 
-	/** The guide the server was started with: a bean, so that whatever needs the profiles can depend on it. */
-	public record InstalledImplementationGuide(String packageId, String version) {}
+    /** The guide the server was started with: a bean, so that whatever needs the profiles can depend on it. */
+    public record InstalledImplementationGuide(String packageId, String version) {}
 }

@@ -19,36 +19,38 @@ import org.springframework.core.io.ClassPathResource;
  */
 public class ImplementationGuideInstaller {
 
-	private static final Logger log = LoggerFactory.getLogger(ImplementationGuideInstaller.class);
+    private static final Logger log = LoggerFactory.getLogger(ImplementationGuideInstaller.class);
 
-	private final IPackageInstallerSvc packageInstaller;
-	private final ISearchParamRegistry searchParamRegistry;
+    private final IPackageInstallerSvc packageInstaller;
+    private final ISearchParamRegistry searchParamRegistry;
 
-	public ImplementationGuideInstaller(IPackageInstallerSvc packageInstaller, ISearchParamRegistry searchParamRegistry) {
-		this.packageInstaller = packageInstaller;
-		this.searchParamRegistry = searchParamRegistry;
-	}
+    public ImplementationGuideInstaller(
+            IPackageInstallerSvc packageInstaller, ISearchParamRegistry searchParamRegistry) {
+        this.packageInstaller = packageInstaller;
+        this.searchParamRegistry = searchParamRegistry;
+    }
 
-	public void install() {
-		PackageInstallationSpec spec = new PackageInstallationSpec()
-				.setName(CarTIg.PACKAGE_ID)
-				.setVersion(CarTIg.PACKAGE_VERSION)
-				.setPackageContents(packageBytes())
-				.setInstallMode(PackageInstallationSpec.InstallModeEnum.STORE_AND_INSTALL)
-				// hl7.fhir.r4.core is built into HAPI; nothing else may be fetched.
-				.setFetchDependencies(false);
-		spec.setReloadExisting(true);
-		PackageInstallOutcomeJson outcome = packageInstaller.install(spec);
-		// The package's SearchParameters must work from the first request, not after the next periodic refresh.
-		searchParamRegistry.forceRefresh();
-		log.info("Installed {}#{}: {}", CarTIg.PACKAGE_ID, CarTIg.PACKAGE_VERSION, outcome.getResourcesInstalled());
-	}
+    public void install() {
+        PackageInstallationSpec spec = new PackageInstallationSpec()
+                .setName(CarTIg.PACKAGE_ID)
+                .setVersion(CarTIg.PACKAGE_VERSION)
+                .setPackageContents(packageBytes())
+                .setInstallMode(PackageInstallationSpec.InstallModeEnum.STORE_AND_INSTALL)
+                // hl7.fhir.r4.core is built into HAPI; nothing else may be fetched.
+                .setFetchDependencies(false);
+        spec.setReloadExisting(true);
+        PackageInstallOutcomeJson outcome = packageInstaller.install(spec);
+        // The package's SearchParameters must work from the first request, not after the next periodic refresh.
+        searchParamRegistry.forceRefresh();
+        log.info("Installed {}#{}: {}", CarTIg.PACKAGE_ID, CarTIg.PACKAGE_VERSION, outcome.getResourcesInstalled());
+    }
 
-	private static byte[] packageBytes() {
-		try (InputStream in = new ClassPathResource(CarTIg.PACKAGE_CLASSPATH).getInputStream()) {
-			return in.readAllBytes();
-		} catch (IOException e) {
-			throw new UncheckedIOException("The FHIR package " + CarTIg.PACKAGE_CLASSPATH + " is not on the classpath", e);
-		}
-	}
+    private static byte[] packageBytes() {
+        try (InputStream in = new ClassPathResource(CarTIg.PACKAGE_CLASSPATH).getInputStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "The FHIR package " + CarTIg.PACKAGE_CLASSPATH + " is not on the classpath", e);
+        }
+    }
 }

@@ -1,24 +1,24 @@
 package org.cartltfu.hub.exchange;
 
-import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
-import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
+import org.cartltfu.hub.config.HookOrder;
 import org.cartltfu.hub.config.RateLimiter;
 import org.cartltfu.hub.config.RefusedRequest;
 import org.cartltfu.hub.security.AccessGuard;
 import org.cartltfu.hub.security.Caller;
 import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.SiteOrganizations;
-import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -40,183 +40,222 @@ import org.springframework.web.context.request.RequestContextHolder;
 @Interceptor
 public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextServices {
 
-	public static final String CLIENT_SYSTEM = "https://cart-ltfu.org/fhir/sid/oauth-client";
-	/**
-	 * AuditEvents name what was accessed by a logical URL under this base (e.g. {@code .../Patient/x/_history/2}),
-	 * configured as a logical reference: an audit record must survive the deletion of what it describes, and HAPI
-	 * refuses new references to deleted resources.
-	 */
-	public static final String AUDITED_BASE = "https://cart-ltfu.org/fhir/audited/";
-	private static final String PENDING = AuditTrail.class.getName() + ".pending";
-	private static final String RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction";
+    public static final String CLIENT_SYSTEM = "https://cart-ltfu.org/fhir/sid/oauth-client";
+    /**
+     * AuditEvents name what was accessed by a logical URL under this base (e.g. {@code .../Patient/x/_history/2}),
+     * configured as a logical reference: an audit record must survive the deletion of what it describes, and HAPI
+     * refuses new references to deleted resources.
+     */
+    public static final String AUDITED_BASE = "https://cart-ltfu.org/fhir/audited/";
 
-	private final Callers callers;
-	private final SiteOrganizations sites;
-	private final AuditWriter writer;
-	private final RateLimiter refusals;
-	private final boolean enabled;
+    private static final String PENDING = AuditTrail.class.getName() + ".pending";
+    private static final String RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction";
 
-	/** @param enabled false: the refusals answered before HAPI are not audited either (HAPI's part is not registered) */
-	public AuditTrail(
-			Callers callers, SiteOrganizations sites, AuditWriter writer, RateLimiter refusals, boolean enabled) {
-		this.callers = callers;
-		this.sites = sites;
-		this.writer = writer;
-		this.refusals = refusals;
-		this.enabled = enabled;
-	}
+    private final Callers callers;
+    private final SiteOrganizations sites;
+    private final AuditWriter writer;
+    private final RateLimiter refusals;
+    private final boolean enabled;
 
-	@Override
-	public void recordAuditEvent(AuditEvent auditEvent) {
-		// BALP names operations by HAPI's own interaction codes (extended-operation-server), which R4's code system
-		// lacks: such an event failed validation and was lost, and the writer fell back to storing one at a time.
-		auditEvent.getSubtype().stream().filter(subtype -> RESTFUL_INTERACTION.equals(subtype.getSystem()))
-				.forEach(subtype -> subtype.setCode(restfulInteraction(subtype.getCode())).setDisplay(null));
-		// BALP's sink has no request parameter: the request's attributes are Spring's for the current request.
-		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-		if (attributes == null) {
-			writer.submit(auditEvent);
-			return;
-		}
-		@SuppressWarnings("unchecked")
-		List<AuditEvent> pending = (List<AuditEvent>) attributes.getAttribute(PENDING, RequestAttributes.SCOPE_REQUEST);
-		if (pending == null) {
-			pending = new ArrayList<>();
-			attributes.setAttribute(PENDING, pending, RequestAttributes.SCOPE_REQUEST);
-		}
-		pending.add(auditEvent);
-	}
+    /** @param enabled false: the refusals answered before HAPI are not audited either (HAPI's part is not registered) */
+    public AuditTrail(
+            Callers callers, SiteOrganizations sites, AuditWriter writer, RateLimiter refusals, boolean enabled) {
+        this.callers = callers;
+        this.sites = sites;
+        this.writer = writer;
+        this.refusals = refusals;
+        this.enabled = enabled;
+    }
 
-	@Hook(value = Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY, order = HookOrder.AUDIT_TRAIL)
-	public void requestSucceeded(RequestDetails request) {
-		takePending(request).forEach(writer::submit);
-	}
+    @Override
+    public void recordAuditEvent(AuditEvent auditEvent) {
+        // BALP names operations by HAPI's own interaction codes (extended-operation-server), which R4's code system
+        // lacks: such an event failed validation and was lost, and the writer fell back to storing one at a time.
+        auditEvent.getSubtype().stream()
+                .filter(subtype -> RESTFUL_INTERACTION.equals(subtype.getSystem()))
+                .forEach(subtype ->
+                        subtype.setCode(restfulInteraction(subtype.getCode())).setDisplay(null));
+        // BALP's sink has no request parameter: the request's attributes are Spring's for the current request.
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        if (attributes == null) {
+            writer.submit(auditEvent);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<AuditEvent> pending = (List<AuditEvent>) attributes.getAttribute(PENDING, RequestAttributes.SCOPE_REQUEST);
+        if (pending == null) {
+            pending = new ArrayList<>();
+            attributes.setAttribute(PENDING, pending, RequestAttributes.SCOPE_REQUEST);
+        }
+        pending.add(auditEvent);
+    }
 
-	@Hook(value = Pointcut.SERVER_HANDLE_EXCEPTION, order = HookOrder.AUDIT_TRAIL)
-	public boolean requestFailed(RequestDetails request, BaseServerResponseException exception) {
-		takePending(request);
-		Optional<Caller> caller = callers.of(request);
-		String source = request instanceof ServletRequestDetails servlet
-				? servlet.getServletRequest().getRemoteAddr() : "server";
-		// A server error is always recorded; refusals and bad requests at most at the audit rate of their source.
-		RateLimiter.Decision decision = exception.getStatusCode() >= 500 ? new RateLimiter.Decision(true, 0, 0)
-				: refusals.tryAcquire(caller.map(Caller::clientId).orElse(source));
-		if (decision.allowed()) {
-			AuditEvent event = failure(request.getRestOperationType() == null ? null
-							: request.getRestOperationType().getCode(),
-					exception.getStatusCode(), exception.getMessage() + AccessGuard.refusalNote(request),
-					decision.refusedBefore(), request.getRequestPath());
-			event.addAgent().setWho(getAgentClientWho(request)).setRequestor(true).setNetwork(network(source));
-			event.addAgent().setWho(getAgentUserWho(request)).setRequestor(false);
-			writer.submit(event);
-		}
-		return true;
-	}
+    @Hook(value = Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY, order = HookOrder.AUDIT_TRAIL)
+    public void requestSucceeded(RequestDetails request) {
+        takePending(request).forEach(writer::submit);
+    }
 
-	/** A 401 or 429 answered before HAPI saw the request, or an import refused after its 202. */
-	@EventListener
-	public void refused(RefusedRequest refused) {
-		if (!enabled) {
-			return;
-		}
-		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-		if (attributes != null) {
-			attributes.removeAttribute(PENDING, RequestAttributes.SCOPE_REQUEST);
-		}
-		RateLimiter.Decision decision = refused.status() >= 500 ? new RateLimiter.Decision(true, 0, 0)
-				: refusals.tryAcquire(refused.client() != null ? refused.client() : refused.source());
-		if (!decision.allowed()) {
-			return;
-		}
-		AuditEvent event = failure(null, refused.status(), refused.reason(), decision.refusedBefore(),
-				refused.method() + " " + refused.path());
-		Reference client = new Reference();
-		client.getIdentifier().setSystem(CLIENT_SYSTEM)
-				.setValue(refused.client() != null ? refused.client() : unauthenticated());
-		event.addAgent().setWho(client).setRequestor(true).setNetwork(network(refused.source()));
-		writer.submit(event);
-	}
+    @Hook(value = Pointcut.SERVER_HANDLE_EXCEPTION, order = HookOrder.AUDIT_TRAIL)
+    public boolean requestFailed(RequestDetails request, BaseServerResponseException exception) {
+        takePending(request);
+        Optional<Caller> caller = callers.of(request);
+        String source = request instanceof ServletRequestDetails servlet
+                ? servlet.getServletRequest().getRemoteAddr()
+                : "server";
+        // A server error is always recorded; refusals and bad requests at most at the audit rate of their source.
+        RateLimiter.Decision decision = exception.getStatusCode() >= 500
+                ? new RateLimiter.Decision(true, 0, 0)
+                : refusals.tryAcquire(caller.map(Caller::clientId).orElse(source));
+        if (decision.allowed()) {
+            AuditEvent event = failure(
+                    request.getRestOperationType() == null
+                            ? null
+                            : request.getRestOperationType().getCode(),
+                    exception.getStatusCode(),
+                    exception.getMessage() + AccessGuard.refusalNote(request),
+                    decision.refusedBefore(),
+                    request.getRequestPath());
+            event.addAgent()
+                    .setWho(getAgentClientWho(request))
+                    .setRequestor(true)
+                    .setNetwork(network(source));
+            event.addAgent().setWho(getAgentUserWho(request)).setRequestor(false);
+            writer.submit(event);
+        }
+        return true;
+    }
 
-	private static AuditEvent.AuditEventAgentNetworkComponent network(String address) {
-		return new AuditEvent.AuditEventAgentNetworkComponent()
-				.setAddress(address)
-				.setType(AuditEvent.AuditEventAgentNetworkType._2);
-	}
+    /** A 401 or 429 answered before HAPI saw the request, or an import refused after its 202. */
+    @EventListener
+    public void refused(RefusedRequest refused) {
+        if (!enabled) {
+            return;
+        }
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        if (attributes != null) {
+            attributes.removeAttribute(PENDING, RequestAttributes.SCOPE_REQUEST);
+        }
+        RateLimiter.Decision decision = refused.status() >= 500
+                ? new RateLimiter.Decision(true, 0, 0)
+                : refusals.tryAcquire(refused.client() != null ? refused.client() : refused.source());
+        if (!decision.allowed()) {
+            return;
+        }
+        AuditEvent event = failure(
+                null,
+                refused.status(),
+                refused.reason(),
+                decision.refusedBefore(),
+                refused.method() + " " + refused.path());
+        Reference client = new Reference();
+        client.getIdentifier()
+                .setSystem(CLIENT_SYSTEM)
+                .setValue(refused.client() != null ? refused.client() : unauthenticated());
+        event.addAgent().setWho(client).setRequestor(true).setNetwork(network(refused.source()));
+        writer.submit(event);
+    }
 
-	private static List<AuditEvent> takePending(RequestDetails request) {
-		if (!(request instanceof ServletRequestDetails servlet)) {
-			return List.of();
-		}
-		@SuppressWarnings("unchecked")
-		List<AuditEvent> pending = (List<AuditEvent>) servlet.getServletRequest().getAttribute(PENDING);
-		servlet.getServletRequest().removeAttribute(PENDING);
-		return pending == null ? List.of() : pending;
-	}
+    private static AuditEvent.AuditEventAgentNetworkComponent network(String address) {
+        return new AuditEvent.AuditEventAgentNetworkComponent()
+                .setAddress(address)
+                .setType(AuditEvent.AuditEventAgentNetworkType._2);
+    }
 
-	@Override
-	public Reference getAgentClientWho(RequestDetails request) {
-		Reference client = new Reference();
-		client.getIdentifier().setSystem(CLIENT_SYSTEM)
-				.setValue(callers.of(request).map(Caller::clientId).orElse(unauthenticated()));
-		return client;
-	}
+    private static List<AuditEvent> takePending(RequestDetails request) {
+        if (!(request instanceof ServletRequestDetails servlet)) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<AuditEvent> pending =
+                (List<AuditEvent>) servlet.getServletRequest().getAttribute(PENDING);
+        servlet.getServletRequest().removeAttribute(PENDING);
+        return pending == null ? List.of() : pending;
+    }
 
-	@Override
-	public Reference getAgentUserWho(RequestDetails request) {
-		Reference site = new Reference();
-		callers.of(request).ifPresentOrElse(caller -> {
-			site.getIdentifier().setSystem(sites.siteSystem()).setValue(caller.site());
-			sites.organizationId(caller.site()).ifPresent(id -> site.setReference("Organization/" + id));
-		}, () -> site.setDisplay(unauthenticated()));
-		return site;
-	}
+    @Override
+    public Reference getAgentClientWho(RequestDetails request) {
+        Reference client = new Reference();
+        client.getIdentifier()
+                .setSystem(CLIENT_SYSTEM)
+                .setValue(callers.of(request).map(Caller::clientId).orElse(unauthenticated()));
+        return client;
+    }
 
-	@Override
-	public String massageResourceIdForStorage(RequestDetails request, IBaseResource resource, IIdType resourceId) {
-		String type = resourceId.hasResourceType() ? resourceId.getResourceType() : fhirType(resource);
-		String id = type + "/" + resourceId.getIdPart();
-		return AUDITED_BASE + (resourceId.hasVersionIdPart() ? id + "/_history/" + resourceId.getVersionIdPart() : id);
-	}
+    @Override
+    public Reference getAgentUserWho(RequestDetails request) {
+        Reference site = new Reference();
+        callers.of(request)
+                .ifPresentOrElse(
+                        caller -> {
+                            site.getIdentifier().setSystem(sites.siteSystem()).setValue(caller.site());
+                            sites.organizationId(caller.site())
+                                    .ifPresent(id -> site.setReference("Organization/" + id));
+                        },
+                        () -> site.setDisplay(unauthenticated()));
+        return site;
+    }
 
-	private static String fhirType(IBaseResource resource) {
-		return resource == null ? "Resource" : resource.fhirType();
-	}
+    @Override
+    public String massageResourceIdForStorage(RequestDetails request, IBaseResource resource, IIdType resourceId) {
+        String type = resourceId.hasResourceType() ? resourceId.getResourceType() : fhirType(resource);
+        String id = type + "/" + resourceId.getIdPart();
+        return AUDITED_BASE + (resourceId.hasVersionIdPart() ? id + "/_history/" + resourceId.getVersionIdPart() : id);
+    }
 
-	private String unauthenticated() {
-		return callers.securityEnabled() ? "unauthenticated" : "development (security disabled)";
-	}
+    private static String fhirType(IBaseResource resource) {
+        return resource == null ? "Resource" : resource.fhirType();
+    }
 
-	private AuditEvent failure(String interaction, int status, String message, long refusedBefore, String what) {
-		AuditEvent event = new AuditEvent();
-		event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
-		String code = restfulInteraction(interaction);
-		if (code != null) {
-			event.addSubtype(new Coding(RESTFUL_INTERACTION, code, null));
-		}
-		event.setRecorded(new Date());
-		// 4 = minor failure (refused or invalid request); 8 = serious failure (server error).
-		event.setOutcome(status < 500 ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8);
-		event.setOutcomeDesc(status + " " + message + (refusedBefore == 0 ? ""
-				: " (and " + refusedBefore + " earlier refusals of this source, over the audit rate, not recorded one by one)"));
-		event.getSource().setObserver(new Reference().setDisplay("CAR-T LTFU Hub"));
-		event.addEntity().setDescription(what);
-		return event;
-	}
+    private String unauthenticated() {
+        return callers.securityEnabled() ? "unauthenticated" : "development (security disabled)";
+    }
 
-	/**
-	 * HAPI's name of the interaction as a code of R4's restful-interaction (HAPI's own names, such as
-	 * extended-operation-server, are not in it: an event carrying one failed validation and was lost).
-	 */
-	static String restfulInteraction(String hapiName) {
-		if (hapiName == null) {
-			return null;
-		}
-		return switch (hapiName) {
-			case "read", "vread", "update", "patch", "delete", "history-instance", "history-type", "history-system",
-					"create", "search-type", "search-system", "transaction", "batch" -> hapiName;
-			case "metadata" -> "capabilities";
-			case "get-page" -> "search";
-			default -> "operation";
-		};
-	}
+    private AuditEvent failure(String interaction, int status, String message, long refusedBefore, String what) {
+        AuditEvent event = new AuditEvent();
+        event.setType(
+                new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
+        String code = restfulInteraction(interaction);
+        if (code != null) {
+            event.addSubtype(new Coding(RESTFUL_INTERACTION, code, null));
+        }
+        event.setRecorded(new Date());
+        // 4 = minor failure (refused or invalid request); 8 = serious failure (server error).
+        event.setOutcome(status < 500 ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._8);
+        event.setOutcomeDesc(status + " " + message
+                + (refusedBefore == 0
+                        ? ""
+                        : " (and " + refusedBefore
+                                + " earlier refusals of this source, over the audit rate, not recorded one by one)"));
+        event.getSource().setObserver(new Reference().setDisplay("CAR-T LTFU Hub"));
+        event.addEntity().setDescription(what);
+        return event;
+    }
+
+    /**
+     * HAPI's name of the interaction as a code of R4's restful-interaction (HAPI's own names, such as
+     * extended-operation-server, are not in it: an event carrying one failed validation and was lost).
+     */
+    static String restfulInteraction(String hapiName) {
+        if (hapiName == null) {
+            return null;
+        }
+        return switch (hapiName) {
+            case "read",
+                    "vread",
+                    "update",
+                    "patch",
+                    "delete",
+                    "history-instance",
+                    "history-type",
+                    "history-system",
+                    "create",
+                    "search-type",
+                    "search-system",
+                    "transaction",
+                    "batch" -> hapiName;
+            case "metadata" -> "capabilities";
+            case "get-page" -> "search";
+            default -> "operation";
+        };
+    }
 }

@@ -29,114 +29,116 @@ import org.springframework.context.SmartLifecycle;
  */
 public class AuditWriter implements SmartLifecycle {
 
-	private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
+    private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
 
-	static final int BATCH = 20;
+    static final int BATCH = 20;
 
-	private final BlockingQueue<AuditEvent> queue;
-	private final Consumer<List<AuditEvent>> store;
-	private final AtomicLong storedByCaller = new AtomicLong();
-	private volatile boolean running;
-	private Thread writer;
+    private final BlockingQueue<AuditEvent> queue;
+    private final Consumer<List<AuditEvent>> store;
+    private final AtomicLong storedByCaller = new AtomicLong();
+    private volatile boolean running;
+    private Thread writer;
 
-	/** @param store stores the given events in one transaction */
-	public AuditWriter(int capacity, Consumer<List<AuditEvent>> store) {
-		this.queue = new ArrayBlockingQueue<>(capacity);
-		this.store = store;
-	}
+    /** @param store stores the given events in one transaction */
+    public AuditWriter(int capacity, Consumer<List<AuditEvent>> store) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.store = store;
+    }
 
-	public void submit(AuditEvent event) {
-		if (running && queue.offer(event)) {
-			return;
-		}
-		storedByCaller.incrementAndGet();
-		storeLogged(List.of(event));
-	}
+    public void submit(AuditEvent event) {
+        if (running && queue.offer(event)) {
+            return;
+        }
+        storedByCaller.incrementAndGet();
+        storeLogged(List.of(event));
+    }
 
-	/** Events waiting for the writer (the gauge {@code hub.audit.pending}: how far the audit trail lags behind). */
-	public int pending() {
-		return queue.size();
-	}
+    /** Events waiting for the writer (the gauge {@code hub.audit.pending}: how far the audit trail lags behind). */
+    public int pending() {
+        return queue.size();
+    }
 
-	/** Events the requests' own threads stored because the queue was full or the writer stopped. */
-	public long storedByCaller() {
-		return storedByCaller.get();
-	}
+    /** Events the requests' own threads stored because the queue was full or the writer stopped. */
+    public long storedByCaller() {
+        return storedByCaller.get();
+    }
 
-	@Override
-	public synchronized void start() {
-		if (running) {
-			return;
-		}
-		running = true;
-		writer = new Thread(this::drain, "audit-event-writer");
-		writer.setDaemon(true);
-		writer.start();
-	}
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        writer = new Thread(this::drain, "audit-event-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
 
-	@Override
-	public synchronized void stop() {
-		running = false;
-		if (writer != null) {
-			try {
-				writer.join(TimeUnit.SECONDS.toMillis(30));
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-			}
-			writer = null;
-		}
-		// Whatever a request queued while the writer was finishing.
-		for (List<AuditEvent> batch = nextBatch(queue.poll()); !batch.isEmpty(); batch = nextBatch(queue.poll())) {
-			storeLogged(batch);
-		}
-	}
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (writer != null) {
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            writer = null;
+        }
+        // Whatever a request queued while the writer was finishing.
+        for (List<AuditEvent> batch = nextBatch(queue.poll()); !batch.isEmpty(); batch = nextBatch(queue.poll())) {
+            storeLogged(batch);
+        }
+    }
 
-	@Override
-	public boolean isRunning() {
-		return running;
-	}
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
 
-	/** After the web server (its graceful shutdown and stop run at DEFAULT_PHASE - 1024 and - 2048). */
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
-	}
+    /** After the web server (its graceful shutdown and stop run at DEFAULT_PHASE - 1024 and - 2048). */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
 
-	private void drain() {
-		while (running || !queue.isEmpty()) {
-			try {
-				List<AuditEvent> batch = nextBatch(queue.poll(200, TimeUnit.MILLISECONDS));
-				if (!batch.isEmpty()) {
-					storeLogged(batch);
-				}
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-	}
+    private void drain() {
+        while (running || !queue.isEmpty()) {
+            try {
+                List<AuditEvent> batch = nextBatch(queue.poll(200, TimeUnit.MILLISECONDS));
+                if (!batch.isEmpty()) {
+                    storeLogged(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
 
-	/** The first event and whatever else is waiting, up to a batch. */
-	private List<AuditEvent> nextBatch(AuditEvent first) {
-		List<AuditEvent> batch = new ArrayList<>();
-		if (first != null) {
-			batch.add(first);
-			queue.drainTo(batch, BATCH - 1);
-		}
-		return batch;
-	}
+    /** The first event and whatever else is waiting, up to a batch. */
+    private List<AuditEvent> nextBatch(AuditEvent first) {
+        List<AuditEvent> batch = new ArrayList<>();
+        if (first != null) {
+            batch.add(first);
+            queue.drainTo(batch, BATCH - 1);
+        }
+        return batch;
+    }
 
-	private void storeLogged(List<AuditEvent> batch) {
-		try {
-			store.accept(batch);
-		} catch (RuntimeException e) {
-			if (batch.size() > 1) {
-				log.warn("Could not store {} AuditEvents together ({}); storing them one at a time", batch.size(),
-						e.getMessage());
-				batch.forEach(event -> storeLogged(List.of(event)));
-			} else {
-				log.error("Could not store an AuditEvent: {}", batch.get(0).getOutcomeDesc(), e);
-			}
-		}
-	}
+    private void storeLogged(List<AuditEvent> batch) {
+        try {
+            store.accept(batch);
+        } catch (RuntimeException e) {
+            if (batch.size() > 1) {
+                log.warn(
+                        "Could not store {} AuditEvents together ({}); storing them one at a time",
+                        batch.size(),
+                        e.getMessage());
+                batch.forEach(event -> storeLogged(List.of(event)));
+            } else {
+                log.error("Could not store an AuditEvent: {}", batch.get(0).getOutcomeDesc(), e);
+            }
+        }
+    }
 }

@@ -1,11 +1,11 @@
 package org.cartltfu.hub.exchange;
 
-import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.model.ResourceVersionConflictResolutionStrategy;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import org.cartltfu.hub.config.HookOrder;
 
 /**
  * Concurrent identical writes: HAPI keeps conditional-create match URLs unique (table {@code HFJ_RES_SEARCH_URL}), so
@@ -18,17 +18,17 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 @Interceptor
 public class ConcurrentPushRetry {
 
-	private final int retries;
+    private final int retries;
 
-	public ConcurrentPushRetry(int retries) {
-		this.retries = retries;
-	}
+    public ConcurrentPushRetry(int retries) {
+        this.retries = retries;
+    }
 
-	@Hook(value = Pointcut.STORAGE_VERSION_CONFLICT, order = HookOrder.CONCURRENT_PUSH_RETRY)
-	public ResourceVersionConflictResolutionStrategy retry(RequestDetails request) {
-		ResourceVersionConflictResolutionStrategy strategy = new ResourceVersionConflictResolutionStrategy();
-		strategy.setRetry(true);
-		strategy.setMaxRetries(retries);
-		return strategy;
-	}
+    @Hook(value = Pointcut.STORAGE_VERSION_CONFLICT, order = HookOrder.CONCURRENT_PUSH_RETRY)
+    public ResourceVersionConflictResolutionStrategy retry(RequestDetails request) {
+        ResourceVersionConflictResolutionStrategy strategy = new ResourceVersionConflictResolutionStrategy();
+        strategy.setRetry(true);
+        strategy.setMaxRetries(retries);
+        return strategy;
+    }
 }

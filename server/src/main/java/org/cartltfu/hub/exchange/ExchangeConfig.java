@@ -2,100 +2,104 @@ package org.cartltfu.hub.exchange;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
-import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
-import java.util.HashSet;
-import java.util.Set;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
 import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashSet;
+import java.util.Set;
 import org.cartltfu.hub.config.HubServerCustomizer;
-import org.cartltfu.hub.conformance.ProfileValidatingInterceptor;
 import org.cartltfu.hub.config.RateLimitProperties;
 import org.cartltfu.hub.config.RateLimiter;
+import org.cartltfu.hub.conformance.ProfileValidatingInterceptor;
 import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.SiteOrganizations;
+import org.hl7.fhir.dstu2.model.Subscription;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.hl7.fhir.dstu2.model.Subscription;
 
 /** Provenance, audit, idempotent pushes and REST-hook subscriptions on the FHIR endpoint. */
 @Configuration(proxyBeanMethods = false)
 @Import({SubscriptionSubmitterConfig.class, SubscriptionProcessorConfig.class})
 public class ExchangeConfig {
 
-	@Bean
-	AuditWriter auditWriter(
-			DaoRegistry daos,
-			ExchangeProperties properties,
-			org.springframework.transaction.PlatformTransactionManager transactions,
-			MeterRegistry meters) {
-		// A transaction of its own: an event stored by a request's thread (queue full) never joins, or dooms, the
-		// caller's transaction (an export job's completion, a request's write).
-		org.springframework.transaction.support.TransactionTemplate oneTransaction =
-				new org.springframework.transaction.support.TransactionTemplate(transactions);
-		oneTransaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		AuditWriter writer = new AuditWriter(properties.auditQueueCapacity(), events -> oneTransaction.executeWithoutResult(
-				status -> events.forEach(event -> daos.getResourceDao("AuditEvent").create(event, ProfileValidatingInterceptor.auditRecords()))));
-		meters.gauge("hub.audit.pending", writer, AuditWriter::pending);
-		return writer;
-	}
+    @Bean
+    AuditWriter auditWriter(
+            DaoRegistry daos,
+            ExchangeProperties properties,
+            org.springframework.transaction.PlatformTransactionManager transactions,
+            MeterRegistry meters) {
+        // A transaction of its own: an event stored by a request's thread (queue full) never joins, or dooms, the
+        // caller's transaction (an export job's completion, a request's write).
+        org.springframework.transaction.support.TransactionTemplate oneTransaction =
+                new org.springframework.transaction.support.TransactionTemplate(transactions);
+        oneTransaction.setPropagationBehavior(
+                org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        AuditWriter writer = new AuditWriter(
+                properties.auditQueueCapacity(),
+                events -> oneTransaction.executeWithoutResult(status -> events.forEach(event ->
+                        daos.getResourceDao("AuditEvent").create(event, ProfileValidatingInterceptor.auditRecords()))));
+        meters.gauge("hub.audit.pending", writer, AuditWriter::pending);
+        return writer;
+    }
 
-	@Bean
-	AuditTrail auditTrail(
-			Callers callers,
-			SiteOrganizations sites,
-			AuditWriter writer,
-			RateLimitProperties rateLimits,
-			ExchangeProperties properties) {
-		return new AuditTrail(
-				callers, sites, writer, new RateLimiter(rateLimits.refusalAudit()), properties.auditEnabled());
-	}
+    @Bean
+    AuditTrail auditTrail(
+            Callers callers,
+            SiteOrganizations sites,
+            AuditWriter writer,
+            RateLimitProperties rateLimits,
+            ExchangeProperties properties) {
+        return new AuditTrail(
+                callers, sites, writer, new RateLimiter(rateLimits.refusalAudit()), properties.auditEnabled());
+    }
 
-	@Bean
-	HubServerCustomizer exchangeCustomizer(
-			Callers callers,
-			SiteOrganizations sites,
-			DaoRegistry daos,
-			FhirContext fhirContext,
-			AuditTrail auditTrail,
-			ExchangeProperties properties,
-			JpaStorageSettings storageSettings) {
-		// Audit records must not keep the data they describe from being deleted (see AuditTrail.AUDITED_BASE).
-		Set<String> paths = new HashSet<>(storageSettings.getEnforceReferentialIntegrityOnDeleteDisableForPaths());
-		paths.addAll(Set.of("Provenance.target", "AuditEvent.entity.what"));
-		storageSettings.setEnforceReferentialIntegrityOnDeleteDisableForPaths(paths);
-		storageSettings.addTreatReferencesAsLogical(AuditTrail.AUDITED_BASE + "*");
-		return server -> {
-			server.registerInterceptor(new ProvenanceRecorder(callers, sites, daos, fhirContext));
-			server.registerInterceptor(new ConcurrentPushRetry(properties.conflictRetries()));
-			server.registerInterceptor(new IdenticalPushLocks(properties.identicalPushWait().toMillis()));
-			if (properties.auditEnabled()) {
-				server.registerInterceptor(auditTrail);
-				server.registerInterceptor(new BalpAuditCaptureInterceptor(auditTrail, auditTrail));
-			}
-		};
-	}
+    @Bean
+    HubServerCustomizer exchangeCustomizer(
+            Callers callers,
+            SiteOrganizations sites,
+            DaoRegistry daos,
+            FhirContext fhirContext,
+            AuditTrail auditTrail,
+            ExchangeProperties properties,
+            JpaStorageSettings storageSettings) {
+        // Audit records must not keep the data they describe from being deleted (see AuditTrail.AUDITED_BASE).
+        Set<String> paths = new HashSet<>(storageSettings.getEnforceReferentialIntegrityOnDeleteDisableForPaths());
+        paths.addAll(Set.of("Provenance.target", "AuditEvent.entity.what"));
+        storageSettings.setEnforceReferentialIntegrityOnDeleteDisableForPaths(paths);
+        storageSettings.addTreatReferencesAsLogical(AuditTrail.AUDITED_BASE + "*");
+        return server -> {
+            server.registerInterceptor(new ProvenanceRecorder(callers, sites, daos, fhirContext));
+            server.registerInterceptor(new ConcurrentPushRetry(properties.conflictRetries()));
+            server.registerInterceptor(
+                    new IdenticalPushLocks(properties.identicalPushWait().toMillis()));
+            if (properties.auditEnabled()) {
+                server.registerInterceptor(auditTrail);
+                server.registerInterceptor(new BalpAuditCaptureInterceptor(auditTrail, auditTrail));
+            }
+        };
+    }
 
-	/**
-	 * HAPI's subscription processor wires an e-mail sender even when e-mail delivery is off; e-mail subscriptions are
-	 * refused when they are created (only REST hooks are supported), so this one can never be reached.
-	 */
-	@Bean
-	IEmailSender emailSender() {
-		return details -> {
-			throw new UnsupportedOperationException("e-mail subscriptions are not supported; use rest-hook");
-		};
-	}
+    /**
+     * HAPI's subscription processor wires an e-mail sender even when e-mail delivery is off; e-mail subscriptions are
+     * refused when they are created (only REST hooks are supported), so this one can never be reached.
+     */
+    @Bean
+    IEmailSender emailSender() {
+        return details -> {
+            throw new UnsupportedOperationException("e-mail subscriptions are not supported; use rest-hook");
+        };
+    }
 
-	/** Subscriptions deliver by REST hook only (no e-mail, websocket or messaging channels). */
-	@Bean
-	SubscriptionSettings subscriptionSettings() {
-		SubscriptionSettings settings = new SubscriptionSettings();
-		settings.addSupportedSubscriptionType(Subscription.SubscriptionChannelType.RESTHOOK);
-		return settings;
-	}
+    /** Subscriptions deliver by REST hook only (no e-mail, websocket or messaging channels). */
+    @Bean
+    SubscriptionSettings subscriptionSettings() {
+        SubscriptionSettings settings = new SubscriptionSettings();
+        settings.addSupportedSubscriptionType(Subscription.SubscriptionChannelType.RESTHOOK);
+        return settings;
+    }
 }

@@ -13,4 +13,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("hub.exchange")
 public record ExchangeProperties(
-		boolean auditEnabled, int auditQueueCapacity, int conflictRetries, java.time.Duration identicalPushWait) {}
+        boolean auditEnabled, int auditQueueCapacity, int conflictRetries, java.time.Duration identicalPushWait) {}

@@ -8,17 +8,17 @@ package org.cartltfu.hub.intake;
  */
 public record CellError(int line, String column, String message) {
 
-	public static CellError file(String message) {
-		return new CellError(0, null, message);
-	}
+    public static CellError file(String message) {
+        return new CellError(0, null, message);
+    }
 
-	/** Where, in words: "Line 4, column crp". */
-	public String where() {
-		return line == 0 ? "File" : column == null ? "Line " + line : "Line " + line + ", column " + column;
-	}
+    /** Where, in words: "Line 4, column crp". */
+    public String where() {
+        return line == 0 ? "File" : column == null ? "Line " + line : "Line " + line + ", column " + column;
+    }
 
-	@Override
-	public String toString() {
-		return where() + ": " + message;
-	}
+    @Override
+    public String toString() {
+        return where() + ": " + message;
+    }
 }

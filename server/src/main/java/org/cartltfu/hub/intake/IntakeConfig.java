@@ -23,43 +23,52 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class IntakeConfig {
 
-	@Bean
-	PatientMatching patientMatching(
-			Callers callers, SiteOrganizations sites, DaoRegistry daos, IInterceptorService storageInterceptors) {
-		PatientMatching matching = new PatientMatching(callers, sites, daos);
-		// On the storage layer: transactions are rewritten before HAPI resolves their conditional entries.
-		storageInterceptors.registerInterceptor(matching);
-		return matching;
-	}
+    @Bean
+    PatientMatching patientMatching(
+            Callers callers, SiteOrganizations sites, DaoRegistry daos, IInterceptorService storageInterceptors) {
+        PatientMatching matching = new PatientMatching(callers, sites, daos);
+        // On the storage layer: transactions are rewritten before HAPI resolves their conditional entries.
+        storageInterceptors.registerInterceptor(matching);
+        return matching;
+    }
 
-	@Bean
-	SiteCodeMapping siteCodeMapping(
-			Callers callers, DaoRegistry daos, FhirContext fhirContext, IInterceptorService storageInterceptors) {
-		SiteCodeMapping mapping = new SiteCodeMapping(callers, daos, fhirContext);
-		// On the storage layer, with the intake policy it must come before.
-		storageInterceptors.registerInterceptor(mapping);
-		return mapping;
-	}
+    @Bean
+    SiteCodeMapping siteCodeMapping(
+            Callers callers, DaoRegistry daos, FhirContext fhirContext, IInterceptorService storageInterceptors) {
+        SiteCodeMapping mapping = new SiteCodeMapping(callers, daos, fhirContext);
+        // On the storage layer, with the intake policy it must come before.
+        storageInterceptors.registerInterceptor(mapping);
+        return mapping;
+    }
 
-	@Bean
-	ImportOperations importOperations(FhirContext fhirContext, IFhirSystemDao<?, ?> systemDao, Callers callers,
-			AccessFacts facts, IntakeProperties properties, IInterceptorService storageInterceptors,
-			ApplicationEventPublisher events) {
-		ImportOperations operations = new ImportOperations(fhirContext, systemDao, callers, facts, properties, events);
-		// Also on the storage layer: it counts what a running import has stored (its progress).
-		storageInterceptors.registerInterceptor(operations);
-		return operations;
-	}
+    @Bean
+    ImportOperations importOperations(
+            FhirContext fhirContext,
+            IFhirSystemDao<?, ?> systemDao,
+            Callers callers,
+            AccessFacts facts,
+            IntakeProperties properties,
+            IInterceptorService storageInterceptors,
+            ApplicationEventPublisher events) {
+        ImportOperations operations = new ImportOperations(fhirContext, systemDao, callers, facts, properties, events);
+        // Also on the storage layer: it counts what a running import has stored (its progress).
+        storageInterceptors.registerInterceptor(operations);
+        return operations;
+    }
 
-	@Bean
-	HubServerCustomizer imports(ImportOperations operations) {
-		return server -> server.registerProvider(operations);
-	}
+    @Bean
+    HubServerCustomizer imports(ImportOperations operations) {
+        return server -> server.registerProvider(operations);
+    }
 
-	@Bean
-	HubServerCustomizer visitReports(DaoRegistry daos, IFhirSystemDao<?, ?> systemDao, Callers callers,
-			Visibility visibility, IValidationSupport support) {
-		return server -> server.registerProvider(new VisitReportOperations(daos, systemDao, callers, visibility, support,
-				Clock.system(ZoneOffset.ofHours(14))));
-	}
+    @Bean
+    HubServerCustomizer visitReports(
+            DaoRegistry daos,
+            IFhirSystemDao<?, ?> systemDao,
+            Callers callers,
+            Visibility visibility,
+            IValidationSupport support) {
+        return server -> server.registerProvider(new VisitReportOperations(
+                daos, systemDao, callers, visibility, support, Clock.system(ZoneOffset.ofHours(14))));
+    }
 }

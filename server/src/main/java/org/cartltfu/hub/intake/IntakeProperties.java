@@ -11,5 +11,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param importResultsKept how long the outcome of an import can be polled after it ended
  */
 @ConfigurationProperties("hub.intake")
-public record IntakeProperties(
-		int importMaxResources, int importsAtOnce, Duration importResultsKept) {}
+public record IntakeProperties(int importMaxResources, int importsAtOnce, Duration importResultsKept) {}

@@ -13,21 +13,21 @@ import java.util.Map;
  * @param patientKeys how the row names its patient: column → value (patient id, hub MRN, spoke MRN)
  */
 record VisitReport(
-		int line,
-		Map<VisitColumn, String> patientKeys,
-		String timepoint,
-		LocalDate date,
-		String survival,
-		String response,
-		String responseMethod,
-		List<Lab> labs,
-		String persistence,
-		String persistenceMethod,
-		String malignancy,
-		LocalDate malignancyDate,
-		String infections,
-		String hospitalisations) {
+        int line,
+        Map<VisitColumn, String> patientKeys,
+        String timepoint,
+        LocalDate date,
+        String survival,
+        String response,
+        String responseMethod,
+        List<Lab> labs,
+        String persistence,
+        String persistenceMethod,
+        String malignancy,
+        LocalDate malignancyDate,
+        String infections,
+        String hospitalisations) {
 
-	/** @param reported the cell as typed, when its unit was converted (kept on the Observation as a note) */
-	record Lab(VisitLab lab, BigDecimal value, String reported) {}
+    /** @param reported the cell as typed, when its unit was converted (kept on the Observation as a note) */
+    record Lab(VisitLab lab, BigDecimal value, String reported) {}
 }

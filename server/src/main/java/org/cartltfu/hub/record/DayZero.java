@@ -27,47 +27,54 @@ import org.hl7.fhir.r4.model.Procedure.ProcedureStatus;
  */
 public final class DayZero {
 
-	private static final Set<ProcedureStatus> NOT_TAKEN_PLACE =
-			Set.of(ProcedureStatus.ENTEREDINERROR, ProcedureStatus.NOTDONE, ProcedureStatus.PREPARATION);
+    private static final Set<ProcedureStatus> NOT_TAKEN_PLACE =
+            Set.of(ProcedureStatus.ENTEREDINERROR, ProcedureStatus.NOTDONE, ProcedureStatus.PREPARATION);
 
-	/** The earliest first; undated ones last. Partial dates sort before the full dates they contain. */
-	private static final Comparator<Procedure> EARLIEST_FIRST = Comparator.comparing(
-			DayZero::performed, Comparator.nullsLast(Comparator.comparing(
-					(String performed) -> performed.substring(0, Math.min(10, performed.length())))
-					.thenComparing(Comparator.naturalOrder())));
+    /** The earliest first; undated ones last. Partial dates sort before the full dates they contain. */
+    private static final Comparator<Procedure> EARLIEST_FIRST = Comparator.comparing(
+            DayZero::performed,
+            Comparator.nullsLast(Comparator.comparing(
+                            (String performed) -> performed.substring(0, Math.min(10, performed.length())))
+                    .thenComparing(Comparator.naturalOrder())));
 
-	private DayZero() {}
+    private DayZero() {}
 
-	/** Whether the procedure is a CAR-T infusion that took place. */
-	public static boolean isInfusion(Procedure procedure) {
-		return !(procedure.hasStatus() && NOT_TAKEN_PLACE.contains(procedure.getStatus()))
-				&& procedure.getCode().getCoding().stream().anyMatch(coding ->
-						CarTIg.CS_CART_PROCEDURE.equals(coding.getSystem()) && CarTIg.CODE_INFUSION.equals(coding.getCode()));
-	}
+    /** Whether the procedure is a CAR-T infusion that took place. */
+    public static boolean isInfusion(Procedure procedure) {
+        return !(procedure.hasStatus() && NOT_TAKEN_PLACE.contains(procedure.getStatus()))
+                && procedure.getCode().getCoding().stream()
+                        .anyMatch(coding -> CarTIg.CS_CART_PROCEDURE.equals(coding.getSystem())
+                                && CarTIg.CODE_INFUSION.equals(coding.getCode()));
+    }
 
-	/** The infusions among the procedures that took place, earliest first. */
-	public static List<Procedure> infusions(Collection<Procedure> procedures) {
-		return procedures.stream().filter(DayZero::isInfusion).sorted(EARLIEST_FIRST).toList();
-	}
+    /** The infusions among the procedures that took place, earliest first. */
+    public static List<Procedure> infusions(Collection<Procedure> procedures) {
+        return procedures.stream()
+                .filter(DayZero::isInfusion)
+                .sorted(EARLIEST_FIRST)
+                .toList();
+    }
 
-	/** Day 0 of the procedures' patient; empty without an infusion or when the first one has no full date. */
-	public static Optional<LocalDate> of(Collection<Procedure> procedures) {
-		return infusions(procedures).stream().findFirst().flatMap(DayZero::date);
-	}
+    /** Day 0 of the procedures' patient; empty without an infusion or when the first one has no full date. */
+    public static Optional<LocalDate> of(Collection<Procedure> procedures) {
+        return infusions(procedures).stream().findFirst().flatMap(DayZero::date);
+    }
 
-	/** The calendar date of a procedure where it happened; empty when it is undated or dated to a month or year. */
-	public static Optional<LocalDate> date(Procedure procedure) {
-		String performed = performed(procedure);
-		return performed == null || performed.length() < 10 ? Optional.empty() : Optional.of(StudyDay.localDate(performed));
-	}
+    /** The calendar date of a procedure where it happened; empty when it is undated or dated to a month or year. */
+    public static Optional<LocalDate> date(Procedure procedure) {
+        String performed = performed(procedure);
+        return performed == null || performed.length() < 10
+                ? Optional.empty()
+                : Optional.of(StudyDay.localDate(performed));
+    }
 
-	private static String performed(Procedure procedure) {
-		if (procedure.hasPerformedDateTimeType()) {
-			return procedure.getPerformedDateTimeType().getValueAsString();
-		}
-		if (procedure.hasPerformedPeriod() && procedure.getPerformedPeriod().hasStart()) {
-			return procedure.getPerformedPeriod().getStartElement().getValueAsString();
-		}
-		return null;
-	}
+    private static String performed(Procedure procedure) {
+        if (procedure.hasPerformedDateTimeType()) {
+            return procedure.getPerformedDateTimeType().getValueAsString();
+        }
+        if (procedure.hasPerformedPeriod() && procedure.getPerformedPeriod().hasStart()) {
+            return procedure.getPerformedPeriod().getStartElement().getValueAsString();
+        }
+        return null;
+    }
 }

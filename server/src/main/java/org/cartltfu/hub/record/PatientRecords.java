@@ -31,93 +31,110 @@ import org.hl7.fhir.r4.model.Provenance;
  */
 public class PatientRecords {
 
-	private final DaoRegistry daos;
+    private final DaoRegistry daos;
 
-	public PatientRecords(DaoRegistry daos) {
-		this.daos = daos;
-	}
+    public PatientRecords(DaoRegistry daos) {
+        this.daos = daos;
+    }
 
-	public Patient patient(IdType id, RequestDetails request) {
-		return daos.getResourceDao(Patient.class).read(id.toUnqualifiedVersionless(), request);
-	}
+    public Patient patient(IdType id, RequestDetails request) {
+        return daos.getResourceDao(Patient.class).read(id.toUnqualifiedVersionless(), request);
+    }
 
-	public <T extends IBaseResource> T read(Class<T> type, org.hl7.fhir.r4.model.Reference reference, RequestDetails request) {
-		return daos.getResourceDao(type).read(new IdType(reference.getReference()).toUnqualifiedVersionless(), request);
-	}
+    public <T extends IBaseResource> T read(
+            Class<T> type, org.hl7.fhir.r4.model.Reference reference, RequestDetails request) {
+        return daos.getResourceDao(type).read(new IdType(reference.getReference()).toUnqualifiedVersionless(), request);
+    }
 
-	/** The patient's CAR-T infusions that took place, earliest first (see {@link DayZero}). */
-	public List<Procedure> infusions(IdType patient) {
-		SearchParameterMap search = forSubject(patient)
-				.add(Procedure.SP_CODE, new TokenParam(CarTIg.CS_CART_PROCEDURE, CarTIg.CODE_INFUSION));
-		return DayZero.infusions(search(Procedure.class, search));
-	}
+    /** The patient's CAR-T infusions that took place, earliest first (see {@link DayZero}). */
+    public List<Procedure> infusions(IdType patient) {
+        SearchParameterMap search = forSubject(patient)
+                .add(Procedure.SP_CODE, new TokenParam(CarTIg.CS_CART_PROCEDURE, CarTIg.CODE_INFUSION));
+        return DayZero.infusions(search(Procedure.class, search));
+    }
 
-	/** The patient's day 0 (see {@link DayZero}); empty without an infusion or a full date for the first one. */
-	public Optional<LocalDate> dayZero(IdType patient) {
-		return DayZero.of(infusions(patient));
-	}
+    /** The patient's day 0 (see {@link DayZero}); empty without an infusion or a full date for the first one. */
+    public Optional<LocalDate> dayZero(IdType patient) {
+        return DayZero.of(infusions(patient));
+    }
 
-	public List<AdverseEvent> toxicityEvents(IdType patient) {
-		SearchParameterMap search = forSubject(patient)
-				.add(AdverseEvent.SP_EVENT, new ca.uhn.fhir.rest.param.TokenOrListParam()
-						.addOr(new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "crs"))
-						.addOr(new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "icans")));
-		return search(AdverseEvent.class, search);
-	}
+    public List<AdverseEvent> toxicityEvents(IdType patient) {
+        SearchParameterMap search = forSubject(patient)
+                .add(
+                        AdverseEvent.SP_EVENT,
+                        new ca.uhn.fhir.rest.param.TokenOrListParam()
+                                .addOr(new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "crs"))
+                                .addOr(new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "icans")));
+        return search(AdverseEvent.class, search);
+    }
 
-	public List<Observation> assessments(IdType patient) {
-		SearchParameterMap search = forSubject(patient)
-				.add(Observation.SP_CODE, new ca.uhn.fhir.rest.param.TokenOrListParam()
-						.addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, CarTIg.CODE_CRS_ASSESSMENT))
-						.addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, CarTIg.CODE_ICANS_ASSESSMENT)));
-		return search(Observation.class, search);
-	}
+    public List<Observation> assessments(IdType patient) {
+        SearchParameterMap search = forSubject(patient)
+                .add(
+                        Observation.SP_CODE,
+                        new ca.uhn.fhir.rest.param.TokenOrListParam()
+                                .addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, CarTIg.CODE_CRS_ASSESSMENT))
+                                .addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, CarTIg.CODE_ICANS_ASSESSMENT)));
+        return search(Observation.class, search);
+    }
 
-	/**
-	 * The patient's results of the labs followed after CAR-T (our five lab profiles, declared by the sender or
-	 * recognised at intake), earliest first.
-	 */
-	public List<Observation> labs(IdType patient) {
-		UriOrListParam profiles = new UriOrListParam();
-		List.of(CarTIg.PROFILE_LAB_CRP, CarTIg.PROFILE_LAB_FERRITIN, CarTIg.PROFILE_LAB_ANC, CarTIg.PROFILE_LAB_PLATELETS,
-						CarTIg.PROFILE_LAB_IGG)
-				.forEach(profile -> profiles.addOr(new UriParam(profile)));
-		SearchParameterMap search = forSubject(patient).add(Constants.PARAM_PROFILE, profiles);
-		return search(Observation.class, search).stream()
-				.sorted(Comparator.comparing(lab -> lab.getEffectiveDateTimeType().getValueAsString(),
-						Comparator.nullsLast(Comparator.naturalOrder())))
-				.toList();
-	}
+    /**
+     * The patient's results of the labs followed after CAR-T (our five lab profiles, declared by the sender or
+     * recognised at intake), earliest first.
+     */
+    public List<Observation> labs(IdType patient) {
+        UriOrListParam profiles = new UriOrListParam();
+        List.of(
+                        CarTIg.PROFILE_LAB_CRP,
+                        CarTIg.PROFILE_LAB_FERRITIN,
+                        CarTIg.PROFILE_LAB_ANC,
+                        CarTIg.PROFILE_LAB_PLATELETS,
+                        CarTIg.PROFILE_LAB_IGG)
+                .forEach(profile -> profiles.addOr(new UriParam(profile)));
+        SearchParameterMap search = forSubject(patient).add(Constants.PARAM_PROFILE, profiles);
+        return search(Observation.class, search).stream()
+                .sorted(Comparator.comparing(
+                        lab -> lab.getEffectiveDateTimeType().getValueAsString(),
+                        Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
+    }
 
-	/** Who recorded a resource: the site named by the server-made Provenance, when there is one. */
-	public Optional<String> recordingSite(IdType target) {
-		SearchParameterMap search = SearchParameterMap.newSynchronous()
-				.add(Provenance.SP_TARGET, new ReferenceParam(target.toUnqualifiedVersionless().getValue()));
-		return search(Provenance.class, search).stream()
-				.flatMap(provenance -> provenance.getAgent().stream())
-				.map(agent -> agent.getWho().hasDisplay() ? agent.getWho().getDisplay() : agent.getWho().getReference())
-				.filter(who -> who != null && !who.isBlank())
-				.findFirst();
-	}
+    /** Who recorded a resource: the site named by the server-made Provenance, when there is one. */
+    public Optional<String> recordingSite(IdType target) {
+        SearchParameterMap search = SearchParameterMap.newSynchronous()
+                .add(
+                        Provenance.SP_TARGET,
+                        new ReferenceParam(target.toUnqualifiedVersionless().getValue()));
+        return search(Provenance.class, search).stream()
+                .flatMap(provenance -> provenance.getAgent().stream())
+                .map(agent -> agent.getWho().hasDisplay()
+                        ? agent.getWho().getDisplay()
+                        : agent.getWho().getReference())
+                .filter(who -> who != null && !who.isBlank())
+                .findFirst();
+    }
 
-	private static SearchParameterMap forSubject(IdType patient) {
-		return SearchParameterMap.newSynchronous()
-				.add("subject", new ReferenceParam(patient.toUnqualifiedVersionless().getValue()));
-	}
+    private static SearchParameterMap forSubject(IdType patient) {
+        return SearchParameterMap.newSynchronous()
+                .add(
+                        "subject",
+                        new ReferenceParam(patient.toUnqualifiedVersionless().getValue()));
+    }
 
-	@SuppressWarnings("unchecked")
-	public <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search) {
-		return (List<T>) (List<?>) SearchResults.all(
-				daos.getResourceDao(type).search(SearchResults.everything(search), new SystemRequestDetails()));
-	}
+    @SuppressWarnings("unchecked")
+    public <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search) {
+        return (List<T>) (List<?>) SearchResults.all(
+                daos.getResourceDao(type).search(SearchResults.everything(search), new SystemRequestDetails()));
+    }
 
-	/** The patient, read with the server's rights; empty when it was deleted or never existed. */
-	public Optional<Patient> existing(IdType id) {
-		try {
-			return Optional.of(daos.getResourceDao(Patient.class).read(id.toUnqualifiedVersionless(), new SystemRequestDetails()));
-		} catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
-				| ca.uhn.fhir.rest.server.exceptions.ResourceGoneException absent) {
-			return Optional.empty();
-		}
-	}
+    /** The patient, read with the server's rights; empty when it was deleted or never existed. */
+    public Optional<Patient> existing(IdType id) {
+        try {
+            return Optional.of(
+                    daos.getResourceDao(Patient.class).read(id.toUnqualifiedVersionless(), new SystemRequestDetails()));
+        } catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
+                | ca.uhn.fhir.rest.server.exceptions.ResourceGoneException absent) {
+            return Optional.empty();
+        }
+    }
 }

@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class RecordConfig {
 
-	@Bean
-	PatientRecords patientRecords(DaoRegistry daos) {
-		return new PatientRecords(daos);
-	}
+    @Bean
+    PatientRecords patientRecords(DaoRegistry daos) {
+        return new PatientRecords(daos);
+    }
 }

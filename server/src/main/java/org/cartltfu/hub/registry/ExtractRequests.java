@@ -35,72 +35,82 @@ import org.hl7.fhir.r4.model.StringType;
  */
 class ExtractRequests {
 
-	private final Callers callers;
-	private final RegistryRecipients recipients;
-	private final RegistryRelease release;
-	private final DaoRegistry daos;
+    private final Callers callers;
+    private final RegistryRecipients recipients;
+    private final RegistryRelease release;
+    private final DaoRegistry daos;
 
-	ExtractRequests(Callers callers, RegistryRecipients recipients, RegistryRelease release, DaoRegistry daos) {
-		this.callers = callers;
-		this.recipients = recipients;
-		this.release = release;
-		this.daos = daos;
-	}
+    ExtractRequests(Callers callers, RegistryRecipients recipients, RegistryRelease release, DaoRegistry daos) {
+        this.callers = callers;
+        this.recipients = recipients;
+        this.release = release;
+        this.daos = daos;
+    }
 
-	/** The release session for this caller: a registry's own, or the hub's (identified, or previewing a registry). */
-	ReleaseSession session(StringType recipient, RequestDetails request) {
-		Optional<Caller> caller = callers.of(request);
-		LocalDate today = LocalDate.now(ZoneOffset.UTC);
-		if (caller.isPresent() && caller.get().role() == Role.REGISTRY) {
-			if (recipient != null && !recipient.getValue().equals(caller.get().clientId())) {
-				throw new ForbiddenOperationException("recipient: a registry receives only its own extracts");
-			}
-			return release.open(recipients.forClient(caller.get().clientId())
-					.orElseThrow(() -> new ForbiddenOperationException("registry client " + caller.get().clientId()
-							+ " has no extract configuration (hub.registry.recipients)")), today);
-		}
-		if (recipient == null) {
-			return release.open(null, today);
-		}
-		return release.open(recipients.forClient(recipient.getValue()).orElseThrow(() -> new InvalidRequestException(
-				"recipient: no registry with client id '" + recipient.getValue() + "' is configured")), today);
-	}
+    /** The release session for this caller: a registry's own, or the hub's (identified, or previewing a registry). */
+    ReleaseSession session(StringType recipient, RequestDetails request) {
+        Optional<Caller> caller = callers.of(request);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        if (caller.isPresent() && caller.get().role() == Role.REGISTRY) {
+            if (recipient != null && !recipient.getValue().equals(caller.get().clientId())) {
+                throw new ForbiddenOperationException("recipient: a registry receives only its own extracts");
+            }
+            return release.open(
+                    recipients
+                            .forClient(caller.get().clientId())
+                            .orElseThrow(() -> new ForbiddenOperationException(
+                                    "registry client " + caller.get().clientId()
+                                            + " has no extract configuration (hub.registry.recipients)")),
+                    today);
+        }
+        if (recipient == null) {
+            return release.open(null, today);
+        }
+        return release.open(
+                recipients
+                        .forClient(recipient.getValue())
+                        .orElseThrow(() -> new InvalidRequestException(
+                                "recipient: no registry with client id '" + recipient.getValue() + "' is configured")),
+                today);
+    }
 
-	String clientId(RequestDetails request) {
-		return callers.of(request).map(Caller::clientId).orElse("development");
-	}
+    String clientId(RequestDetails request) {
+        return callers.of(request).map(Caller::clientId).orElse("development");
+    }
 
-	/** Every stored resource of a type, read as the server a page at a time. */
-	void forEachPage(String type, Consumer<List<IBaseResource>> consumer) {
-		SearchResults.forEachPage(
-				daos.getResourceDao(type).search(new SearchParameterMap(), new SystemRequestDetails()), consumer);
-	}
+    /** Every stored resource of a type, read as the server a page at a time. */
+    void forEachPage(String type, Consumer<List<IBaseResource>> consumer) {
+        SearchResults.forEachPage(
+                daos.getResourceDao(type).search(new SearchParameterMap(), new SystemRequestDetails()), consumer);
+    }
 
-	/** CSV or NDJSON/JSON, from {@code format}, then {@code _format}, then the Accept header. */
-	static boolean csv(StringType format, RequestDetails request) {
-		String requested = format != null ? format.getValue() : first(request, "_format");
-		if (requested == null) {
-			String accept = request.getHeader("Accept");
-			return accept != null && accept.contains("text/csv");
-		}
-		return switch (requested.toLowerCase(Locale.ROOT)) {
-			case "csv", "text/csv" -> true;
-			case "ndjson", "json", "application/x-ndjson", "application/ndjson", "application/fhir+json" -> false;
-			default -> throw new InvalidRequestException("format: '" + requested + "' is not offered; use csv or ndjson");
-		};
-	}
+    /** CSV or NDJSON/JSON, from {@code format}, then {@code _format}, then the Accept header. */
+    static boolean csv(StringType format, RequestDetails request) {
+        String requested = format != null ? format.getValue() : first(request, "_format");
+        if (requested == null) {
+            String accept = request.getHeader("Accept");
+            return accept != null && accept.contains("text/csv");
+        }
+        return switch (requested.toLowerCase(Locale.ROOT)) {
+            case "csv", "text/csv" -> true;
+            case "ndjson", "json", "application/x-ndjson", "application/ndjson", "application/fhir+json" -> false;
+            default ->
+                throw new InvalidRequestException("format: '" + requested + "' is not offered; use csv or ndjson");
+        };
+    }
 
-	/** Answers 200 with the buffered extract. */
-	static void answer(HttpServletResponse response, String contentType, Path buffer) throws IOException {
-		response.setStatus(200);
-		response.setContentType(contentType + ";charset=utf-8");
-		try (InputStream in = Files.newInputStream(buffer); OutputStream out = response.getOutputStream()) {
-			in.transferTo(out);
-		}
-	}
+    /** Answers 200 with the buffered extract. */
+    static void answer(HttpServletResponse response, String contentType, Path buffer) throws IOException {
+        response.setStatus(200);
+        response.setContentType(contentType + ";charset=utf-8");
+        try (InputStream in = Files.newInputStream(buffer);
+                OutputStream out = response.getOutputStream()) {
+            in.transferTo(out);
+        }
+    }
 
-	private static String first(RequestDetails request, String name) {
-		String[] values = request.getParameters().get(name);
-		return values == null || values.length == 0 ? null : values[0];
-	}
+    private static String first(RequestDetails request, String name) {
+        String[] values = request.getParameters().get(name);
+        return values == null || values.length == 0 ? null : values[0];
+    }
 }

@@ -14,7 +14,6 @@ import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.hub.registry.audit.ExtractAudit;
 import org.cartltfu.hub.registry.export.ExportOwners;
 import org.cartltfu.hub.registry.export.ExportTuning;
-import org.cartltfu.hub.registry.audit.ExtractAudit;
 import org.cartltfu.hub.registry.export.ExtractLedger;
 import org.cartltfu.hub.registry.export.RegistryExportInterceptor;
 import org.cartltfu.hub.registry.export.RetryAfterFilter;
@@ -34,64 +33,78 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 public class RegistryConfig {
 
-	/** Static and bound by hand: a BeanPostProcessor is made before configuration-properties beans exist. */
-	@Bean
-	static ExportTuning exportTuning(Environment environment) {
-		return new ExportTuning(Binder.get(environment)
-				.bind("hub.registry.export", RegistryProperties.Export.class)
-				.orElseThrow(() -> new IllegalStateException("hub.registry.export is missing from application.yaml")));
-	}
+    /** Static and bound by hand: a BeanPostProcessor is made before configuration-properties beans exist. */
+    @Bean
+    static ExportTuning exportTuning(Environment environment) {
+        return new ExportTuning(Binder.get(environment)
+                .bind("hub.registry.export", RegistryProperties.Export.class)
+                .orElseThrow(() -> new IllegalStateException("hub.registry.export is missing from application.yaml")));
+    }
 
-	@Bean
-	RegistryRecipients registryRecipients(RegistryProperties properties, FhirContext fhirContext) {
-		return new RegistryRecipients(properties, fhirContext);
-	}
+    @Bean
+    RegistryRecipients registryRecipients(RegistryProperties properties, FhirContext fhirContext) {
+        return new RegistryRecipients(properties, fhirContext);
+    }
 
-	@Bean
-	RegistryRelease registryRelease(
-			DaoRegistry daos, PatientRecords records, FhirContext fhirContext, RegistryProperties properties) {
-		return new RegistryRelease(new PatientDirectory(daos, records, fhirContext), properties);
-	}
+    @Bean
+    RegistryRelease registryRelease(
+            DaoRegistry daos, PatientRecords records, FhirContext fhirContext, RegistryProperties properties) {
+        return new RegistryRelease(new PatientDirectory(daos, records, fhirContext), properties);
+    }
 
-	@Bean
-	ExtractAudit extractAudit(AuditWriter auditWriter) {
-		return new ExtractAudit(auditWriter);
-	}
+    @Bean
+    ExtractAudit extractAudit(AuditWriter auditWriter) {
+        return new ExtractAudit(auditWriter);
+    }
 
-	@Bean
-	ExtractLedger extractLedger(DataSource dataSource, PlatformTransactionManager transactions) {
-		return new ExtractLedger(dataSource, transactions);
-	}
+    @Bean
+    ExtractLedger extractLedger(DataSource dataSource, PlatformTransactionManager transactions) {
+        return new ExtractLedger(dataSource, transactions);
+    }
 
-	@Bean
-	RegistryExportInterceptor registryExportInterceptor(Callers callers, RegistryRecipients recipients,
-			RegistryRelease release, ExtractLedger ledger, ExtractAudit audit, FhirContext fhirContext,
-			IInterceptorService storageInterceptors) {
-		RegistryExportInterceptor interceptor =
-				RegistryExportInterceptor.create(callers, recipients, release, ledger, audit, fhirContext);
-		// On the storage layer: the export's per-resource and completion hooks run in batch threads, not requests.
-		storageInterceptors.registerInterceptor(interceptor);
-		return interceptor;
-	}
+    @Bean
+    RegistryExportInterceptor registryExportInterceptor(
+            Callers callers,
+            RegistryRecipients recipients,
+            RegistryRelease release,
+            ExtractLedger ledger,
+            ExtractAudit audit,
+            FhirContext fhirContext,
+            IInterceptorService storageInterceptors) {
+        RegistryExportInterceptor interceptor =
+                RegistryExportInterceptor.create(callers, recipients, release, ledger, audit, fhirContext);
+        // On the storage layer: the export's per-resource and completion hooks run in batch threads, not requests.
+        storageInterceptors.registerInterceptor(interceptor);
+        return interceptor;
+    }
 
-	@Bean
-	HubServerCustomizer registryEndpoints(BulkDataExportProvider bulkExport, FhirContext fhirContext, Callers callers,
-			IJobCoordinator jobs, RegistryRecipients recipients, RegistryRelease release, ExtractAudit audit,
-			DaoRegistry daos, PatientRecords records, FollowUpProperties followUp) {
-		ExtractRequests requests = new ExtractRequests(callers, recipients, release, daos);
-		return server -> {
-			server.registerProvider(bulkExport);
-			server.registerProvider(new ViewRunOperation(requests, audit, fhirContext));
-			server.registerProvider(new RegistrySummaryOperation(requests, audit, daos, records, followUp, fhirContext));
-			server.registerInterceptor(new ExportOwners(callers, jobs));
-		};
-	}
+    @Bean
+    HubServerCustomizer registryEndpoints(
+            BulkDataExportProvider bulkExport,
+            FhirContext fhirContext,
+            Callers callers,
+            IJobCoordinator jobs,
+            RegistryRecipients recipients,
+            RegistryRelease release,
+            ExtractAudit audit,
+            DaoRegistry daos,
+            PatientRecords records,
+            FollowUpProperties followUp) {
+        ExtractRequests requests = new ExtractRequests(callers, recipients, release, daos);
+        return server -> {
+            server.registerProvider(bulkExport);
+            server.registerProvider(new ViewRunOperation(requests, audit, fhirContext));
+            server.registerProvider(
+                    new RegistrySummaryOperation(requests, audit, daos, records, followUp, fhirContext));
+            server.registerInterceptor(new ExportOwners(callers, jobs));
+        };
+    }
 
-	@Bean
-	FilterRegistrationBean<RetryAfterFilter> exportRetryAfter(RegistryProperties properties) {
-		FilterRegistrationBean<RetryAfterFilter> registration =
-				new FilterRegistrationBean<>(new RetryAfterFilter(properties.export().retryAfter()));
-		registration.addUrlPatterns(FhirServerConfig.FHIR_PATH + "/*");
-		return registration;
-	}
+    @Bean
+    FilterRegistrationBean<RetryAfterFilter> exportRetryAfter(RegistryProperties properties) {
+        FilterRegistrationBean<RetryAfterFilter> registration = new FilterRegistrationBean<>(
+                new RetryAfterFilter(properties.export().retryAfter()));
+        registration.addUrlPatterns(FhirServerConfig.FHIR_PATH + "/*");
+        return registration;
+    }
 }

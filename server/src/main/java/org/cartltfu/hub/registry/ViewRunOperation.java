@@ -35,58 +35,67 @@ import org.hl7.fhir.r4.model.StringType;
  */
 public class ViewRunOperation {
 
-	private final ExtractRequests requests;
-	private final ExtractAudit audit;
-	private final ViewEngine views;
-	private final ViewCatalog catalog;
+    private final ExtractRequests requests;
+    private final ExtractAudit audit;
+    private final ViewEngine views;
+    private final ViewCatalog catalog;
 
-	ViewRunOperation(ExtractRequests requests, ExtractAudit audit, FhirContext fhirContext) {
-		this.requests = requests;
-		this.audit = audit;
-		this.views = new ViewEngine(fhirContext);
-		this.catalog = ViewCatalog.shipped();
-	}
+    ViewRunOperation(ExtractRequests requests, ExtractAudit audit, FhirContext fhirContext) {
+        this.requests = requests;
+        this.audit = audit;
+        this.views = new ViewEngine(fhirContext);
+        this.catalog = ViewCatalog.shipped();
+    }
 
-	@Operation(name = "$viewdefinition-run", manualResponse = true, idempotent = true)
-	public void runView(
-			@OperationParam(name = "view", min = 1, max = 1) StringType view,
-			@OperationParam(name = "format", max = 1) StringType format,
-			@OperationParam(name = "header", max = 1) BooleanType header,
-			@OperationParam(name = "recipient", max = 1) StringType recipient,
-			ServletRequestDetails request) throws IOException {
-		if (view == null || !view.hasValue()) {
-			throw new InvalidRequestException("view: required (the name of a view); the hub offers "
-					+ String.join(", ", catalog.names()));
-		}
-		ViewDefinition definition = catalog.named(view.getValue()).orElseThrow(() -> new InvalidRequestException(
-				"view: no view named '" + view.getValue() + "'; the hub offers " + String.join(", ", catalog.names())));
-		boolean csv = ExtractRequests.csv(format, request);
-		ViewRunner runner = new ViewRunner(views, definition);
-		ReleaseSession session = requests.session(recipient, request);
-		Path buffer = Files.createTempFile("view-", csv ? ".csv" : ".ndjson");
-		try {
-			long[] rows = {0};
-			try (Writer out = Files.newBufferedWriter(buffer, StandardCharsets.UTF_8)) {
-				RowSink sink = csv ? new CsvRows(out, runner.columns(), header == null || header.booleanValue())
-						: new NdjsonRows(out, runner.columns());
-				List<Resource> released = new ArrayList<>();
-				requests.forEachPage(definition.resource(), page -> {
-					released.clear();
-					page.stream().map(Resource.class::cast).filter(session::release).forEach(released::add);
-					try {
-						rows[0] += runner.run(released, sink);
-					} catch (IOException e) {
-						throw new UncheckedIOException(e);
-					}
-				});
-			} catch (ViewEvaluationException e) {
-				throw new UnprocessableEntityException("view " + definition.name() + ": " + e.getMessage());
-			}
-			audit.recordRun(request.getCompleteUrl(), "view " + definition.name() + " as " + (csv ? "csv" : "ndjson")
-					+ ": " + rows[0] + " rows", requests.clientId(request), session);
-			ExtractRequests.answer(request.getServletResponse(), csv ? "text/csv" : "application/x-ndjson", buffer);
-		} finally {
-			Files.deleteIfExists(buffer);
-		}
-	}
+    @Operation(name = "$viewdefinition-run", manualResponse = true, idempotent = true)
+    public void runView(
+            @OperationParam(name = "view", min = 1, max = 1) StringType view,
+            @OperationParam(name = "format", max = 1) StringType format,
+            @OperationParam(name = "header", max = 1) BooleanType header,
+            @OperationParam(name = "recipient", max = 1) StringType recipient,
+            ServletRequestDetails request)
+            throws IOException {
+        if (view == null || !view.hasValue()) {
+            throw new InvalidRequestException(
+                    "view: required (the name of a view); the hub offers " + String.join(", ", catalog.names()));
+        }
+        ViewDefinition definition = catalog.named(view.getValue())
+                .orElseThrow(() -> new InvalidRequestException("view: no view named '" + view.getValue()
+                        + "'; the hub offers " + String.join(", ", catalog.names())));
+        boolean csv = ExtractRequests.csv(format, request);
+        ViewRunner runner = new ViewRunner(views, definition);
+        ReleaseSession session = requests.session(recipient, request);
+        Path buffer = Files.createTempFile("view-", csv ? ".csv" : ".ndjson");
+        try {
+            long[] rows = {0};
+            try (Writer out = Files.newBufferedWriter(buffer, StandardCharsets.UTF_8)) {
+                RowSink sink = csv
+                        ? new CsvRows(out, runner.columns(), header == null || header.booleanValue())
+                        : new NdjsonRows(out, runner.columns());
+                List<Resource> released = new ArrayList<>();
+                requests.forEachPage(definition.resource(), page -> {
+                    released.clear();
+                    page.stream()
+                            .map(Resource.class::cast)
+                            .filter(session::release)
+                            .forEach(released::add);
+                    try {
+                        rows[0] += runner.run(released, sink);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (ViewEvaluationException e) {
+                throw new UnprocessableEntityException("view " + definition.name() + ": " + e.getMessage());
+            }
+            audit.recordRun(
+                    request.getCompleteUrl(),
+                    "view " + definition.name() + " as " + (csv ? "csv" : "ndjson") + ": " + rows[0] + " rows",
+                    requests.clientId(request),
+                    session);
+            ExtractRequests.answer(request.getServletResponse(), csv ? "text/csv" : "application/x-ndjson", buffer);
+        } finally {
+            Files.deleteIfExists(buffer);
+        }
+    }
 }

@@ -27,231 +27,290 @@ import java.util.Set;
  */
 public final class AccessPolicy {
 
-	/** What a resource type is to the policy. */
-	public enum Kind { PATIENT_DATA, DIRECTORY, CONFORMANCE, EXPORT_FILE, HUB_ONLY, ENVELOPE }
+    /** What a resource type is to the policy. */
+    public enum Kind {
+        PATIENT_DATA,
+        DIRECTORY,
+        CONFORMANCE,
+        EXPORT_FILE,
+        HUB_ONLY,
+        ENVELOPE
+    }
 
-	/** What a request is, before anything is read. */
-	public enum Interaction { READ, SEARCH, HISTORY, CREATE, UPDATE, DELETE, OPERATION, BUNDLE, METADATA, PAGE, OTHER }
+    /** What a request is, before anything is read. */
+    public enum Interaction {
+        READ,
+        SEARCH,
+        HISTORY,
+        CREATE,
+        UPDATE,
+        DELETE,
+        OPERATION,
+        BUNDLE,
+        METADATA,
+        PAGE,
+        OTHER
+    }
 
-	/** Types outside the Patient compartment that everyone who reads the IG may read. */
-	public static final Set<String> CONFORMANCE = Set.of("StructureDefinition", "CodeSystem", "ValueSet", "ConceptMap",
-			"NamingSystem", "SearchParameter", "ImplementationGuide", "OperationDefinition", "CapabilityStatement",
-			"StructureMap", "CompartmentDefinition");
-	public static final Set<String> DIRECTORY = Set.of("Organization");
-	/** In the Patient compartment by the spec, but about the hub's own work: never a spoke's. */
-	public static final Set<String> HUB_ONLY = Set.of("AuditEvent", "Subscription");
+    /** Types outside the Patient compartment that everyone who reads the IG may read. */
+    public static final Set<String> CONFORMANCE = Set.of(
+            "StructureDefinition",
+            "CodeSystem",
+            "ValueSet",
+            "ConceptMap",
+            "NamingSystem",
+            "SearchParameter",
+            "ImplementationGuide",
+            "OperationDefinition",
+            "CapabilityStatement",
+            "StructureMap",
+            "CompartmentDefinition");
 
-	/**
-	 * Operations a spoke may call: calculators and terminology without patient data; per-patient ones on its own;
-	 * {@code $follow-up-status}, which lists only the patients this policy lets the caller see ({@link Visibility});
-	 * {@code $report-visits} and {@code $import}, whose writes are judged like any push (and whose jobs only their
-	 * starter follows, {@link #ownsJob}).
-	 */
-	public static final Set<String> SPOKE_OPERATIONS = Set.of("$grade-crs", "$grade-icans", "$lookup", "$validate-code",
-			"$subsumes", "$expand", "$translate", "$validate", "$toxicity-history", "$toxicity-grades",
-			"$follow-up-status", "$report-visits", "$visit-template", "$import", "$import-poll-status");
-	/** Operations a registry may call: extracts, views and summaries, all de-identified and consent-gated. */
-	public static final List<String> REGISTRY_OPERATIONS =
-			List.of("$export", "$export-poll-status", "$viewdefinition-run", "$registry-summary");
+    public static final Set<String> DIRECTORY = Set.of("Organization");
+    /** In the Patient compartment by the spec, but about the hub's own work: never a spoke's. */
+    public static final Set<String> HUB_ONLY = Set.of("AuditEvent", "Subscription");
 
-	/**
-	 * What is known about one resource.
-	 *
-	 * @param type its resource type
-	 * @param kind its kind
-	 * @param stored whether it is stored data (has an id) rather than made for this response
-	 * @param owners the site Organizations (logical ids) managing the patients it belongs to; {@code null} inside
-	 *     means a patient whose site could not be established
-	 * @param exportOwner for an export file, the client it was made for
-	 */
-	public record Facts(String type, Kind kind, boolean stored, Set<String> owners, String exportOwner) {}
+    /**
+     * Operations a spoke may call: calculators and terminology without patient data; per-patient ones on its own;
+     * {@code $follow-up-status}, which lists only the patients this policy lets the caller see ({@link Visibility});
+     * {@code $report-visits} and {@code $import}, whose writes are judged like any push (and whose jobs only their
+     * starter follows, {@link #ownsJob}).
+     */
+    public static final Set<String> SPOKE_OPERATIONS = Set.of(
+            "$grade-crs",
+            "$grade-icans",
+            "$lookup",
+            "$validate-code",
+            "$subsumes",
+            "$expand",
+            "$translate",
+            "$validate",
+            "$toxicity-history",
+            "$toxicity-grades",
+            "$follow-up-status",
+            "$report-visits",
+            "$visit-template",
+            "$import",
+            "$import-poll-status");
+    /** Operations a registry may call: extracts, views and summaries, all de-identified and consent-gated. */
+    public static final List<String> REGISTRY_OPERATIONS =
+            List.of("$export", "$export-poll-status", "$viewdefinition-run", "$registry-summary");
 
-	/**
-	 * What a request asks, before anything is read.
-	 *
-	 * @param interaction what it does
-	 * @param type the resource type it names (null at system level)
-	 * @param kind the kind of that type (null at system level)
-	 * @param operation the operation name ({@code $x}) for operations
-	 * @param instance whether it names one resource by id
-	 */
-	public record Request(Interaction interaction, String type, Kind kind, String operation, boolean instance) {}
+    /**
+     * What is known about one resource.
+     *
+     * @param type its resource type
+     * @param kind its kind
+     * @param stored whether it is stored data (has an id) rather than made for this response
+     * @param owners the site Organizations (logical ids) managing the patients it belongs to; {@code null} inside
+     *     means a patient whose site could not be established
+     * @param exportOwner for an export file, the client it was made for
+     */
+    public record Facts(String type, Kind kind, boolean stored, Set<String> owners, String exportOwner) {}
 
-	private AccessPolicy() {}
+    /**
+     * What a request asks, before anything is read.
+     *
+     * @param interaction what it does
+     * @param type the resource type it names (null at system level)
+     * @param kind the kind of that type (null at system level)
+     * @param operation the operation name ({@code $x}) for operations
+     * @param instance whether it names one resource by id
+     */
+    public record Request(Interaction interaction, String type, Kind kind, String operation, boolean instance) {}
 
-	/**
-	 * Why the request is refused before anything is read, or empty when it may go on (the resources it reaches are
-	 * then judged one by one with {@link #maySee} and {@link #refusesWrite}).
-	 *
-	 * @param organization the logical id of a spoke's site Organization (null if it has none)
-	 */
-	public static Optional<String> refusesRequest(Caller caller, String organization, Request request) {
-		if (request.interaction() == Interaction.METADATA) {
-			return Optional.empty();
-		}
-		if (caller == null || caller.role() == null) {
-			return refuse("no usable access token");
-		}
-		if (request.interaction() == Interaction.PAGE) {
-			return Optional.empty(); // every page is judged entry by entry on its way out
-		}
-		return switch (caller.role()) {
-			case HUB -> hub(caller, request);
-			case SPOKE -> organization == null
-					? refuse("the site " + caller.site() + " of this client has no Organization")
-					: spoke(caller, request);
-			case REGISTRY -> registry(request);
-		};
-	}
+    private AccessPolicy() {}
 
-	private static Optional<String> hub(Caller caller, Request request) {
-		String type = request.type() == null ? "*" : request.type();
-		return switch (request.interaction()) {
-			case READ, SEARCH, HISTORY -> scoped(caller, type, "rs");
-			case CREATE, UPDATE -> scoped(caller, type, "cu");
-			case DELETE -> scoped(caller, type, "d");
-			case OPERATION, BUNDLE -> Optional.empty(); // each resource an operation or entry touches is judged itself
-			default -> refuse("not within the scopes of this token");
-		};
-	}
+    /**
+     * Why the request is refused before anything is read, or empty when it may go on (the resources it reaches are
+     * then judged one by one with {@link #maySee} and {@link #refusesWrite}).
+     *
+     * @param organization the logical id of a spoke's site Organization (null if it has none)
+     */
+    public static Optional<String> refusesRequest(Caller caller, String organization, Request request) {
+        if (request.interaction() == Interaction.METADATA) {
+            return Optional.empty();
+        }
+        if (caller == null || caller.role() == null) {
+            return refuse("no usable access token");
+        }
+        if (request.interaction() == Interaction.PAGE) {
+            return Optional.empty(); // every page is judged entry by entry on its way out
+        }
+        return switch (caller.role()) {
+            case HUB -> hub(caller, request);
+            case SPOKE ->
+                organization == null
+                        ? refuse("the site " + caller.site() + " of this client has no Organization")
+                        : spoke(caller, request);
+            case REGISTRY -> registry(request);
+        };
+    }
 
-	private static Optional<String> spoke(Caller caller, Request request) {
-		if (request.interaction() == Interaction.BUNDLE) {
-			return Optional.empty();
-		}
-		if (request.interaction() == Interaction.OPERATION) {
-			return SPOKE_OPERATIONS.contains(request.operation()) ? Optional.empty()
-					: refuse("operation " + request.operation() + " is not available to spokes");
-		}
-		Kind kind = request.kind();
-		if (kind == Kind.DIRECTORY || kind == Kind.CONFORMANCE) {
-			return request.interaction() == Interaction.READ || request.interaction() == Interaction.SEARCH
-					? Optional.empty()
-					: refuse(request.type() + " is read-only for spokes");
-		}
-		if (kind != Kind.PATIENT_DATA) {
-			return refuse(request.type() == null ? "spokes work on their own patients' data, one type at a time"
-					: request.type() + " is not available to spokes");
-		}
-		return switch (request.interaction()) {
-			case READ, SEARCH -> scoped(caller, request.type(), "rs");
-			case HISTORY -> request.instance() ? scoped(caller, request.type(), "rs")
-					: refuse("history across patients is the hub's; ask for the history of one resource");
-			case CREATE, UPDATE -> scoped(caller, request.type(), "cu");
-			case DELETE -> scoped(caller, request.type(), "d");
-			default -> refuse("not available to spokes");
-		};
-	}
+    private static Optional<String> hub(Caller caller, Request request) {
+        String type = request.type() == null ? "*" : request.type();
+        return switch (request.interaction()) {
+            case READ, SEARCH, HISTORY -> scoped(caller, type, "rs");
+            case CREATE, UPDATE -> scoped(caller, type, "cu");
+            case DELETE -> scoped(caller, type, "d");
+            case OPERATION, BUNDLE -> Optional.empty(); // each resource an operation or entry touches is judged itself
+            default -> refuse("not within the scopes of this token");
+        };
+    }
 
-	private static Optional<String> registry(Request request) {
-		if (request.interaction() == Interaction.OPERATION) {
-			return REGISTRY_OPERATIONS.contains(request.operation()) ? Optional.empty() : refuseRegistry();
-		}
-		if (request.interaction() == Interaction.READ && request.instance() && request.kind() == Kind.EXPORT_FILE) {
-			return Optional.empty(); // its own export files only: maySee
-		}
-		return refuseRegistry();
-	}
+    private static Optional<String> spoke(Caller caller, Request request) {
+        if (request.interaction() == Interaction.BUNDLE) {
+            return Optional.empty();
+        }
+        if (request.interaction() == Interaction.OPERATION) {
+            return SPOKE_OPERATIONS.contains(request.operation())
+                    ? Optional.empty()
+                    : refuse("operation " + request.operation() + " is not available to spokes");
+        }
+        Kind kind = request.kind();
+        if (kind == Kind.DIRECTORY || kind == Kind.CONFORMANCE) {
+            return request.interaction() == Interaction.READ || request.interaction() == Interaction.SEARCH
+                    ? Optional.empty()
+                    : refuse(request.type() + " is read-only for spokes");
+        }
+        if (kind != Kind.PATIENT_DATA) {
+            return refuse(
+                    request.type() == null
+                            ? "spokes work on their own patients' data, one type at a time"
+                            : request.type() + " is not available to spokes");
+        }
+        return switch (request.interaction()) {
+            case READ, SEARCH -> scoped(caller, request.type(), "rs");
+            case HISTORY ->
+                request.instance()
+                        ? scoped(caller, request.type(), "rs")
+                        : refuse("history across patients is the hub's; ask for the history of one resource");
+            case CREATE, UPDATE -> scoped(caller, request.type(), "cu");
+            case DELETE -> scoped(caller, request.type(), "d");
+            default -> refuse("not available to spokes");
+        };
+    }
 
-	private static Optional<String> refuseRegistry() {
-		return refuse("registries have no direct access to patient data; they receive de-identified extracts through "
-				+ String.join(", ", REGISTRY_OPERATIONS));
-	}
+    private static Optional<String> registry(Request request) {
+        if (request.interaction() == Interaction.OPERATION) {
+            return REGISTRY_OPERATIONS.contains(request.operation()) ? Optional.empty() : refuseRegistry();
+        }
+        if (request.interaction() == Interaction.READ && request.instance() && request.kind() == Kind.EXPORT_FILE) {
+            return Optional.empty(); // its own export files only: maySee
+        }
+        return refuseRegistry();
+    }
 
-	/**
-	 * Whether a request naming one resource by id must first find it visible to the caller (else it is answered as
-	 * not existing). Not for the hub (everything within its scopes), nor for a registry's extract of a cohort Group
-	 * (what leaves is decided per resource by the release policy).
-	 */
-	public static boolean judgesTarget(Caller caller, Request request) {
-		if (caller == null || caller.role() == null || caller.role() == Role.HUB || !request.instance()
-				|| request.kind() == null || request.kind() == Kind.CONFORMANCE || request.kind() == Kind.DIRECTORY) {
-			return false;
-		}
-		return caller.role() == Role.SPOKE || request.interaction() != Interaction.OPERATION;
-	}
+    private static Optional<String> refuseRegistry() {
+        return refuse("registries have no direct access to patient data; they receive de-identified extracts through "
+                + String.join(", ", REGISTRY_OPERATIONS));
+    }
 
-	/**
-	 * Whether the caller may follow a job (an import) by its id: only the client that started it, whatever its role;
-	 * to anyone else the job does not exist.
-	 *
-	 * @param caller the client id of the caller (null with security off)
-	 * @param starter the client id that started the job (null with security off)
-	 */
-	public static boolean ownsJob(String caller, String starter) {
-		return java.util.Objects.equals(caller, starter);
-	}
+    /**
+     * Whether a request naming one resource by id must first find it visible to the caller (else it is answered as
+     * not existing). Not for the hub (everything within its scopes), nor for a registry's extract of a cohort Group
+     * (what leaves is decided per resource by the release policy).
+     */
+    public static boolean judgesTarget(Caller caller, Request request) {
+        if (caller == null
+                || caller.role() == null
+                || caller.role() == Role.HUB
+                || !request.instance()
+                || request.kind() == null
+                || request.kind() == Kind.CONFORMANCE
+                || request.kind() == Kind.DIRECTORY) {
+            return false;
+        }
+        return caller.role() == Role.SPOKE || request.interaction() != Interaction.OPERATION;
+    }
 
-	/** Whether the caller may see this resource in a response. */
-	public static boolean maySee(Caller caller, String organization, Facts facts) {
-		if (facts.kind() == Kind.ENVELOPE) {
-			return true; // judged by its contents
-		}
-		if (caller == null || caller.role() == null) {
-			return facts.type().equals("CapabilityStatement");
-		}
-		if (facts.kind() == Kind.CONFORMANCE) {
-			return true;
-		}
-		if (!facts.stored()) {
-			return true; // made for this caller by an operation it was allowed to call
-		}
-		return switch (caller.role()) {
-			case HUB -> facts.kind() == Kind.DIRECTORY || caller.allows(facts.type(), 'r')
-					|| caller.allows(facts.type(), 's');
-			case SPOKE -> facts.kind() == Kind.DIRECTORY
-					|| (facts.kind() == Kind.PATIENT_DATA && ownData(organization, facts)
-							&& (caller.allows(facts.type(), 'r') || caller.allows(facts.type(), 's')));
-			case REGISTRY -> facts.kind() == Kind.EXPORT_FILE && caller.clientId().equals(facts.exportOwner());
-		};
-	}
+    /**
+     * Whether the caller may follow a job (an import) by its id: only the client that started it, whatever its role;
+     * to anyone else the job does not exist.
+     *
+     * @param caller the client id of the caller (null with security off)
+     * @param starter the client id that started the job (null with security off)
+     */
+    public static boolean ownsJob(String caller, String starter) {
+        return java.util.Objects.equals(caller, starter);
+    }
 
-	/**
-	 * Why the caller may not write this resource (as it is before or after the write), or empty.
-	 *
-	 * @param permission SMART letter: c, u or d
-	 */
-	public static Optional<String> refusesWrite(Caller caller, String organization, Facts facts, char permission) {
-		if (caller == null || caller.role() == null) {
-			return refuse("no usable access token");
-		}
-		if ("AuditEvent".equals(facts.type())) {
-			return refuse("AuditEvents are recorded by the hub itself and cannot be written by clients");
-		}
-		if (!caller.allows(facts.type(), permission)) {
-			return refuse("the token's scopes do not allow '" + permission + "' on " + facts.type());
-		}
-		return switch (caller.role()) {
-			case HUB -> Optional.empty();
-			case REGISTRY -> refuse("registries do not write");
-			case SPOKE -> {
-				if (facts.kind() != Kind.PATIENT_DATA) {
-					yield refuse("a spoke writes only its own patients' data, and " + facts.type() + " is not patient data");
-				}
-				if (facts.owners().isEmpty()) {
-					yield refuse("a spoke writes only patient data, and this " + facts.type() + " names no patient");
-				}
-				yield ownData(organization, facts) ? Optional.empty()
-						: refuse("not data of a patient of site " + caller.site());
-			}
-		};
-	}
+    /** Whether the caller may see this resource in a response. */
+    public static boolean maySee(Caller caller, String organization, Facts facts) {
+        if (facts.kind() == Kind.ENVELOPE) {
+            return true; // judged by its contents
+        }
+        if (caller == null || caller.role() == null) {
+            return facts.type().equals("CapabilityStatement");
+        }
+        if (facts.kind() == Kind.CONFORMANCE) {
+            return true;
+        }
+        if (!facts.stored()) {
+            return true; // made for this caller by an operation it was allowed to call
+        }
+        return switch (caller.role()) {
+            case HUB ->
+                facts.kind() == Kind.DIRECTORY || caller.allows(facts.type(), 'r') || caller.allows(facts.type(), 's');
+            case SPOKE ->
+                facts.kind() == Kind.DIRECTORY
+                        || (facts.kind() == Kind.PATIENT_DATA
+                                && ownData(organization, facts)
+                                && (caller.allows(facts.type(), 'r') || caller.allows(facts.type(), 's')));
+            case REGISTRY ->
+                facts.kind() == Kind.EXPORT_FILE && caller.clientId().equals(facts.exportOwner());
+        };
+    }
 
-	private static boolean ownData(String organization, Facts facts) {
-		return organization != null && !facts.owners().isEmpty()
-				&& facts.owners().stream().allMatch(organization::equals);
-	}
+    /**
+     * Why the caller may not write this resource (as it is before or after the write), or empty.
+     *
+     * @param permission SMART letter: c, u or d
+     */
+    public static Optional<String> refusesWrite(Caller caller, String organization, Facts facts, char permission) {
+        if (caller == null || caller.role() == null) {
+            return refuse("no usable access token");
+        }
+        if ("AuditEvent".equals(facts.type())) {
+            return refuse("AuditEvents are recorded by the hub itself and cannot be written by clients");
+        }
+        if (!caller.allows(facts.type(), permission)) {
+            return refuse("the token's scopes do not allow '" + permission + "' on " + facts.type());
+        }
+        return switch (caller.role()) {
+            case HUB -> Optional.empty();
+            case REGISTRY -> refuse("registries do not write");
+            case SPOKE -> {
+                if (facts.kind() != Kind.PATIENT_DATA) {
+                    yield refuse(
+                            "a spoke writes only its own patients' data, and " + facts.type() + " is not patient data");
+                }
+                if (facts.owners().isEmpty()) {
+                    yield refuse("a spoke writes only patient data, and this " + facts.type() + " names no patient");
+                }
+                yield ownData(organization, facts)
+                        ? Optional.empty()
+                        : refuse("not data of a patient of site " + caller.site());
+            }
+        };
+    }
 
-	private static Optional<String> scoped(Caller caller, String type, String letters) {
-		for (char letter : letters.toCharArray()) {
-			if (caller.allows(type, letter)) {
-				return Optional.empty();
-			}
-		}
-		return refuse("the token's scopes do not allow '" + letters + "' on " + type);
-	}
+    private static boolean ownData(String organization, Facts facts) {
+        return organization != null
+                && !facts.owners().isEmpty()
+                && facts.owners().stream().allMatch(organization::equals);
+    }
 
-	private static Optional<String> refuse(String why) {
-		return Optional.of(why);
-	}
+    private static Optional<String> scoped(Caller caller, String type, String letters) {
+        for (char letter : letters.toCharArray()) {
+            if (caller.allows(type, letter)) {
+                return Optional.empty();
+            }
+        }
+        return refuse("the token's scopes do not allow '" + letters + "' on " + type);
+    }
+
+    private static Optional<String> refuse(String why) {
+        return Optional.of(why);
+    }
 }

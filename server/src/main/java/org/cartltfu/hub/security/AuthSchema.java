@@ -14,15 +14,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class AuthSchema {
 
-	private final JdbcTemplate jdbc;
+    private final JdbcTemplate jdbc;
 
-	public AuthSchema(DataSource dataSource) {
-		new ResourceDatabasePopulator(new ClassPathResource("db/auth-schema.sql")).execute(dataSource);
-		this.jdbc = new JdbcTemplate(dataSource);
-	}
+    public AuthSchema(DataSource dataSource) {
+        new ResourceDatabasePopulator(new ClassPathResource("db/auth-schema.sql")).execute(dataSource);
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
 
-	/** JDBC access to these tables (only once they exist). */
-	public JdbcTemplate jdbc() {
-		return jdbc;
-	}
+    /** JDBC access to these tables (only once they exist). */
+    public JdbcTemplate jdbc() {
+        return jdbc;
+    }
 }

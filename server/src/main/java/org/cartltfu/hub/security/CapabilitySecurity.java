@@ -1,10 +1,10 @@
 package org.cartltfu.hub.security;
 
-import org.cartltfu.hub.config.HookOrder;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import org.cartltfu.hub.config.HookOrder;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Extension;
@@ -14,29 +14,30 @@ import org.hl7.fhir.r4.model.UriType;
 @Interceptor
 public class CapabilitySecurity {
 
-	private final Endpoints endpoints;
+    private final Endpoints endpoints;
 
-	public CapabilitySecurity(Endpoints endpoints) {
-		this.endpoints = endpoints;
-	}
+    public CapabilitySecurity(Endpoints endpoints) {
+        this.endpoints = endpoints;
+    }
 
-	@Hook(value = Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED, order = HookOrder.CAPABILITY_SECURITY)
-	public void advertise(IBaseConformance capabilities, ServletRequestDetails request) {
-		if (!(capabilities instanceof CapabilityStatement statement)) {
-			return;
-		}
-		for (CapabilityStatement.CapabilityStatementRestComponent rest : statement.getRest()) {
-			CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();
-			security.setCors(false);
-			security.addService().addCoding()
-					.setSystem("http://terminology.hl7.org/CodeSystem/restful-security-service")
-					.setCode("SMART-on-FHIR")
-					.setDisplay("SMART-on-FHIR");
-			security.setDescription("SMART Backend Services: OAuth 2.0 client_credentials with a private_key_jwt "
-					+ "assertion (RS384/ES384); system scopes such as system/Observation.cu or system/*.rs.");
-			Extension oauth = security.addExtension()
-					.setUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
-			oauth.addExtension("token", new UriType(endpoints.tokenUrl(request.getServletRequest())));
-		}
-	}
+    @Hook(value = Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED, order = HookOrder.CAPABILITY_SECURITY)
+    public void advertise(IBaseConformance capabilities, ServletRequestDetails request) {
+        if (!(capabilities instanceof CapabilityStatement statement)) {
+            return;
+        }
+        for (CapabilityStatement.CapabilityStatementRestComponent rest : statement.getRest()) {
+            CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();
+            security.setCors(false);
+            security.addService()
+                    .addCoding()
+                    .setSystem("http://terminology.hl7.org/CodeSystem/restful-security-service")
+                    .setCode("SMART-on-FHIR")
+                    .setDisplay("SMART-on-FHIR");
+            security.setDescription("SMART Backend Services: OAuth 2.0 client_credentials with a private_key_jwt "
+                    + "assertion (RS384/ES384); system scopes such as system/Observation.cu or system/*.rs.");
+            Extension oauth = security.addExtension()
+                    .setUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
+            oauth.addExtension("token", new UriType(endpoints.tokenUrl(request.getServletRequest())));
+        }
+    }
 }

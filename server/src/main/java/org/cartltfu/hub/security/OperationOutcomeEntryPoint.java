@@ -17,29 +17,29 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  */
 class OperationOutcomeEntryPoint implements AuthenticationEntryPoint {
 
-	/** Why authentication failed, for the audit of the refusal ({@link RequestRateLimit} reports it). */
-	static final String FAILURE_ATTRIBUTE = OperationOutcomeEntryPoint.class.getName() + ".failure";
+    /** Why authentication failed, for the audit of the refusal ({@link RequestRateLimit} reports it). */
+    static final String FAILURE_ATTRIBUTE = OperationOutcomeEntryPoint.class.getName() + ".failure";
 
-	private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
-	private final FhirContext fhirContext;
+    private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+    private final FhirContext fhirContext;
 
-	OperationOutcomeEntryPoint(FhirContext fhirContext) {
-		this.fhirContext = fhirContext;
-	}
+    OperationOutcomeEntryPoint(FhirContext fhirContext) {
+        this.fhirContext = fhirContext;
+    }
 
-	@Override
-	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
-			throws IOException {
-		bearer.commence(request, response, exception);
-		request.setAttribute(FAILURE_ATTRIBUTE, "401 " + exception.getMessage());
-		OperationOutcome outcome = new OperationOutcome();
-		outcome.addIssue()
-				.setSeverity(OperationOutcome.IssueSeverity.ERROR)
-				.setCode(OperationOutcome.IssueType.LOGIN)
-				.setDiagnostics("Authentication required: " + exception.getMessage()
-						+ ". Send an access token from the token endpoint as 'Authorization: Bearer <token>'.");
-		response.setContentType(Constants.CT_FHIR_JSON_NEW);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(outcome));
-	}
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+            throws IOException {
+        bearer.commence(request, response, exception);
+        request.setAttribute(FAILURE_ATTRIBUTE, "401 " + exception.getMessage());
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.LOGIN)
+                .setDiagnostics("Authentication required: " + exception.getMessage()
+                        + ". Send an access token from the token endpoint as 'Authorization: Bearer <token>'.");
+        response.setContentType(Constants.CT_FHIR_JSON_NEW);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(outcome));
+    }
 }

@@ -14,22 +14,23 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @Configuration(proxyBeanMethods = false)
 public class RateLimitConfig {
 
-	@Bean
-	FilterRegistrationBean<RequestRateLimit> requestRateLimit(
-			RateLimitProperties limits,
-			SecurityProperties security,
-			ObjectProvider<JwtDecoder> decoder,
-			ApplicationEventPublisher events) {
-		RequestRateLimit filter = new RequestRateLimit(
-				new RateLimiter(limits.fhir()),
-				new RateLimiter(limits.token()),
-				security.enabled() ? Optional.ofNullable(decoder.getIfUnique()) : Optional.empty(),
-				security.claims().client(),
-				events);
-		FilterRegistrationBean<RequestRateLimit> registration = new FilterRegistrationBean<>(filter);
-		registration.addUrlPatterns("/fhir/*", Endpoints.TOKEN_PATH, RequestRateLimit.LOGIN_PATH);
-		// Before Spring Security: a request over the rate costs no more than this check.
-		registration.setOrder(org.springframework.boot.autoconfigure.security.SecurityProperties.DEFAULT_FILTER_ORDER - 1);
-		return registration;
-	}
+    @Bean
+    FilterRegistrationBean<RequestRateLimit> requestRateLimit(
+            RateLimitProperties limits,
+            SecurityProperties security,
+            ObjectProvider<JwtDecoder> decoder,
+            ApplicationEventPublisher events) {
+        RequestRateLimit filter = new RequestRateLimit(
+                new RateLimiter(limits.fhir()),
+                new RateLimiter(limits.token()),
+                security.enabled() ? Optional.ofNullable(decoder.getIfUnique()) : Optional.empty(),
+                security.claims().client(),
+                events);
+        FilterRegistrationBean<RequestRateLimit> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/fhir/*", Endpoints.TOKEN_PATH, RequestRateLimit.LOGIN_PATH);
+        // Before Spring Security: a request over the rate costs no more than this check.
+        registration.setOrder(
+                org.springframework.boot.autoconfigure.security.SecurityProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
+    }
 }

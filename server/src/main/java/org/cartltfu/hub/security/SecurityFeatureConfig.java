@@ -15,45 +15,50 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 public class SecurityFeatureConfig {
 
-	private static final Logger log = LoggerFactory.getLogger(SecurityFeatureConfig.class);
+    private static final Logger log = LoggerFactory.getLogger(SecurityFeatureConfig.class);
 
-	@Bean
-	AccessFacts accessFacts(SiteOrganizations sites, DaoRegistry daos, FhirContext fhirContext) {
-		return new AccessFacts(fhirContext, daos, sites);
-	}
+    @Bean
+    AccessFacts accessFacts(SiteOrganizations sites, DaoRegistry daos, FhirContext fhirContext) {
+        return new AccessFacts(fhirContext, daos, sites);
+    }
 
-	@Bean
-	Visibility visibility(Callers callers, AccessFacts facts) {
-		return new Visibility(callers, facts);
-	}
+    @Bean
+    Visibility visibility(Callers callers, AccessFacts facts) {
+        return new Visibility(callers, facts);
+    }
 
-	@Bean
-	HubServerCustomizer securityCustomizer(
-			Callers callers, SiteOrganizations sites, AccessFacts facts, FhirContext fhirContext, Endpoints endpoints,
-			SecurityProperties properties) {
-		return server -> {
-			if (!callers.securityEnabled()) {
-				log.warn("hub.security.enabled=false: the FHIR API is open to anyone. Development only, never with real data.");
-			}
-			server.registerInterceptor(new CapabilitySecurity(endpoints));
-			// One policy (AccessPolicy): AccessGuard on the way in and out, SiteWriteGuard at commit.
-			server.registerInterceptor(new AccessGuard(callers, facts, fhirContext, properties.refusalFloor()));
-			server.registerInterceptor(new SiteWriteGuard(callers, facts, sites, fhirContext));
-		};
-	}
+    @Bean
+    HubServerCustomizer securityCustomizer(
+            Callers callers,
+            SiteOrganizations sites,
+            AccessFacts facts,
+            FhirContext fhirContext,
+            Endpoints endpoints,
+            SecurityProperties properties) {
+        return server -> {
+            if (!callers.securityEnabled()) {
+                log.warn(
+                        "hub.security.enabled=false: the FHIR API is open to anyone. Development only, never with real data.");
+            }
+            server.registerInterceptor(new CapabilitySecurity(endpoints));
+            // One policy (AccessPolicy): AccessGuard on the way in and out, SiteWriteGuard at commit.
+            server.registerInterceptor(new AccessGuard(callers, facts, fhirContext, properties.refusalFloor()));
+            server.registerInterceptor(new SiteWriteGuard(callers, facts, sites, fhirContext));
+        };
+    }
 
-	@Bean
-	FilterRegistrationBean<SmartConfigurationFilter> smartConfiguration(Endpoints endpoints) {
-		FilterRegistrationBean<SmartConfigurationFilter> registration =
-				new FilterRegistrationBean<>(new SmartConfigurationFilter(endpoints));
-		registration.setUrlPatterns(SmartConfigurationFilter.PATHS);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-		return registration;
-	}
+    @Bean
+    FilterRegistrationBean<SmartConfigurationFilter> smartConfiguration(Endpoints endpoints) {
+        FilterRegistrationBean<SmartConfigurationFilter> registration =
+                new FilterRegistrationBean<>(new SmartConfigurationFilter(endpoints));
+        registration.setUrlPatterns(SmartConfigurationFilter.PATHS);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
 
-	/** Every registered client's site gets its Organization, so spokes can point their patients at it. */
-	@Bean
-	ApplicationRunner provisionSiteOrganizations(ClientRegistry clients, SiteOrganizations sites) {
-		return arguments -> clients.sites().forEach(sites::provision);
-	}
+    /** Every registered client's site gets its Organization, so spokes can point their patients at it. */
+    @Bean
+    ApplicationRunner provisionSiteOrganizations(ClientRegistry clients, SiteOrganizations sites) {
+        return arguments -> clients.sites().forEach(sites::provision);
+    }
 }

@@ -23,70 +23,70 @@ import org.springframework.util.StringUtils;
  */
 @ConfigurationProperties("hub.security")
 public record SecurityProperties(
-		boolean enabled,
-		Token token,
-		External external,
-		Claims claims,
-		String siteSystem,
-		List<Client> clients,
-		Login login,
-		Duration refusalFloor) {
+        boolean enabled,
+        Token token,
+        External external,
+        Claims claims,
+        String siteSystem,
+        List<Client> clients,
+        Login login,
+        Duration refusalFloor) {
 
-	public SecurityProperties {
-		clients = clients == null ? List.of() : List.copyOf(clients);
-	}
+    public SecurityProperties {
+        clients = clients == null ? List.of() : List.copyOf(clients);
+    }
 
-	public boolean externalProvider() {
-		return external != null && StringUtils.hasText(external.issuer());
-	}
+    public boolean externalProvider() {
+        return external != null && StringUtils.hasText(external.issuer());
+    }
 
-	/**
-	 * @param issuer {@code iss} of the access tokens the hub issues
-	 * @param publicUrl the absolute token URL clients put in {@code aud}; empty means taken from each request
-	 * @param accessTokenLifetime how long an issued access token is valid
-	 * @param maxAssertionLifetime the longest {@code exp - now} accepted in a client assertion (SMART: 5 minutes)
-	 * @param clockSkew tolerance for clocks of clients
-	 * @param signingKey the hub's private signing key as a JWK (JSON); empty means the key stored in the database
-	 *     (made at the first start)
-	 * @param refreshTokenLifetime how long a person's refresh token is valid (each use issues a new one)
-	 */
-	public record Token(
-			String issuer,
-			String publicUrl,
-			Duration accessTokenLifetime,
-			Duration maxAssertionLifetime,
-			Duration clockSkew,
-			String signingKey,
-			Duration refreshTokenLifetime) {}
+    /**
+     * @param issuer {@code iss} of the access tokens the hub issues
+     * @param publicUrl the absolute token URL clients put in {@code aud}; empty means taken from each request
+     * @param accessTokenLifetime how long an issued access token is valid
+     * @param maxAssertionLifetime the longest {@code exp - now} accepted in a client assertion (SMART: 5 minutes)
+     * @param clockSkew tolerance for clocks of clients
+     * @param signingKey the hub's private signing key as a JWK (JSON); empty means the key stored in the database
+     *     (made at the first start)
+     * @param refreshTokenLifetime how long a person's refresh token is valid (each use issues a new one)
+     */
+    public record Token(
+            String issuer,
+            String publicUrl,
+            Duration accessTokenLifetime,
+            Duration maxAssertionLifetime,
+            Duration clockSkew,
+            String signingKey,
+            Duration refreshTokenLifetime) {}
 
-	/**
-	 * @param maxFailures wrong passwords in a row after which an account is locked
-	 * @param lockout how long a locked account stays locked
-	 */
-	public record Login(int maxFailures, Duration lockout) {}
+    /**
+     * @param maxFailures wrong passwords in a row after which an account is locked
+     * @param lockout how long a locked account stays locked
+     */
+    public record Login(int maxFailures, Duration lockout) {}
 
-	/**
-	 * @param issuer the provider's issuer; when set, the built-in token endpoint is off
-	 * @param jwksUri where the provider publishes its signing keys
-	 * @param tokenUrl the provider's token endpoint, advertised in the SMART configuration
-	 */
-	public record External(String issuer, String jwksUri, String tokenUrl) {}
+    /**
+     * @param issuer the provider's issuer; when set, the built-in token endpoint is off
+     * @param jwksUri where the provider publishes its signing keys
+     * @param tokenUrl the provider's token endpoint, advertised in the SMART configuration
+     */
+    public record External(String issuer, String jwksUri, String tokenUrl) {}
 
-	/**
-	 * @param client the client id
-	 * @param role hub, spoke or registry
-	 * @param site the site identifier value (system is {@code siteSystem})
-	 * @param scope space-separated SMART scopes
-	 */
-	public record Claims(String client, String role, String site, String scope) {}
+    /**
+     * @param client the client id
+     * @param role hub, spoke or registry
+     * @param site the site identifier value (system is {@code siteSystem})
+     * @param scope space-separated SMART scopes
+     */
+    public record Claims(String client, String role, String site, String scope) {}
 
-	/**
-	 * @param id the OAuth client id ({@code iss} and {@code sub} of its assertions)
-	 * @param role what the client is
-	 * @param site the value of its site Organization's identifier
-	 * @param scopes the SMART system scopes it may be granted, e.g. {@code system/Observation.cu}
-	 * @param jwks its public keys as a JWK Set (JSON), or
-	 * @param jwksUri where it publishes them (keys rotate without a change here)
-	 */
-	public record Client(String id, Role role, String site, Set<String> scopes, String jwks, String jwksUri) {}
+    /**
+     * @param id the OAuth client id ({@code iss} and {@code sub} of its assertions)
+     * @param role what the client is
+     * @param site the value of its site Organization's identifier
+     * @param scopes the SMART system scopes it may be granted, e.g. {@code system/Observation.cu}
+     * @param jwks its public keys as a JWK Set (JSON), or
+     * @param jwksUri where it publishes them (keys rotate without a change here)
+     */
+    public record Client(String id, Role role, String site, Set<String> scopes, String jwks, String jwksUri) {}
 }

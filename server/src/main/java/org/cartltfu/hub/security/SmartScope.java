@@ -12,29 +12,30 @@ import java.util.regex.Pattern;
  */
 public record SmartScope(String resourceType, String permissions) {
 
-	private static final Pattern SYNTAX = Pattern.compile("(?:system|user)/([A-Za-z]+|\\*)\\.(c?r?u?d?s?|read|write|\\*)");
+    private static final Pattern SYNTAX =
+            Pattern.compile("(?:system|user)/([A-Za-z]+|\\*)\\.(c?r?u?d?s?|read|write|\\*)");
 
-	public static Optional<SmartScope> parse(String scope) {
-		Matcher matcher = SYNTAX.matcher(scope);
-		if (!matcher.matches() || matcher.group(2).isEmpty()) {
-			return Optional.empty();
-		}
-		String permissions = switch (matcher.group(2)) {
-			case "read" -> "rs";
-			case "write" -> "cud";
-			case "*" -> "cruds";
-			default -> matcher.group(2);
-		};
-		return Optional.of(new SmartScope(matcher.group(1), permissions));
-	}
+    public static Optional<SmartScope> parse(String scope) {
+        Matcher matcher = SYNTAX.matcher(scope);
+        if (!matcher.matches() || matcher.group(2).isEmpty()) {
+            return Optional.empty();
+        }
+        String permissions = switch (matcher.group(2)) {
+            case "read" -> "rs";
+            case "write" -> "cud";
+            case "*" -> "cruds";
+            default -> matcher.group(2);
+        };
+        return Optional.of(new SmartScope(matcher.group(1), permissions));
+    }
 
-	public boolean allows(String type, char permission) {
-		return ("*".equals(resourceType) || resourceType.equals(type)) && permissions.indexOf(permission) >= 0;
-	}
+    public boolean allows(String type, char permission) {
+        return ("*".equals(resourceType) || resourceType.equals(type)) && permissions.indexOf(permission) >= 0;
+    }
 
-	/** Whether everything this scope grants is also granted by {@code wider}. */
-	public boolean within(SmartScope wider) {
-		return ("*".equals(wider.resourceType) || wider.resourceType.equals(resourceType))
-				&& permissions.chars().allMatch(p -> wider.permissions.indexOf(p) >= 0);
-	}
+    /** Whether everything this scope grants is also granted by {@code wider}. */
+    public boolean within(SmartScope wider) {
+        return ("*".equals(wider.resourceType) || wider.resourceType.equals(resourceType))
+                && permissions.chars().allMatch(p -> wider.permissions.indexOf(p) >= 0);
+    }
 }

@@ -12,20 +12,20 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  */
 public class Visibility {
 
-	private final Callers callers;
-	private final AccessFacts facts;
+    private final Callers callers;
+    private final AccessFacts facts;
 
-	Visibility(Callers callers, AccessFacts facts) {
-		this.callers = callers;
-		this.facts = facts;
-	}
+    Visibility(Callers callers, AccessFacts facts) {
+        this.callers = callers;
+        this.facts = facts;
+    }
 
-	public boolean maySee(RequestDetails request, IBaseResource resource) {
-		if (!callers.securityEnabled() || request == null || request instanceof SystemRequestDetails) {
-			return true;
-		}
-		Caller caller = callers.of(request).orElse(null);
-		boolean needOwners = caller != null && caller.role() == Role.SPOKE;
-		return AccessPolicy.maySee(caller, facts.organization(caller), facts.of(resource, request, needOwners));
-	}
+    public boolean maySee(RequestDetails request, IBaseResource resource) {
+        if (!callers.securityEnabled() || request == null || request instanceof SystemRequestDetails) {
+            return true;
+        }
+        Caller caller = callers.of(request).orElse(null);
+        boolean needOwners = caller != null && caller.role() == Role.SPOKE;
+        return AccessPolicy.maySee(caller, facts.organization(caller), facts.of(resource, request, needOwners));
+    }
 }

@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ApiDocsConfig {
 
-	@Bean
-	HubServerCustomizer apiDocs(Endpoints endpoints, WebAppProperties properties) {
-		return server -> server.registerInterceptor(new ApiDocs(endpoints, properties.clientId()));
-	}
+    @Bean
+    HubServerCustomizer apiDocs(Endpoints endpoints, WebAppProperties properties) {
+        return server -> server.registerInterceptor(new ApiDocs(endpoints, properties.clientId()));
+    }
 }

@@ -26,51 +26,59 @@ import org.springframework.web.servlet.view.RedirectView;
 @ConditionalOnProperty(name = "hub.web.enabled", havingValue = "true", matchIfMissing = true)
 public class WebAppConfig {
 
-	public static final String PATH = "/app/";
-	/** What a person's login through the app may be granted; the person's role caps it further. */
-	static final Set<String> SCOPES = Set.of("openid", "fhirUser", "user/*.cruds", "user/*.rs");
-	private static final Logger log = LoggerFactory.getLogger(WebAppConfig.class);
+    public static final String PATH = "/app/";
+    /** What a person's login through the app may be granted; the person's role caps it further. */
+    static final Set<String> SCOPES = Set.of("openid", "fhirUser", "user/*.cruds", "user/*.rs");
 
-	private final WebAppProperties properties;
-	private final ClientRegistry clients;
-	private final Endpoints endpoints;
+    private static final Logger log = LoggerFactory.getLogger(WebAppConfig.class);
 
-	public WebAppConfig(WebAppProperties properties, ClientRegistry clients, Endpoints endpoints) {
-		this.properties = properties;
-		this.clients = clients;
-		this.endpoints = endpoints;
-	}
+    private final WebAppProperties properties;
+    private final ClientRegistry clients;
+    private final Endpoints endpoints;
 
-	@EventListener(ApplicationReadyEvent.class)
-	void register() {
-		if (!endpoints.builtInServer()) {
-			log.info("Web app at {} not registered: the hub's own authorization server is off", PATH);
-			return;
-		}
-		Set<String> redirects = new LinkedHashSet<>();
-		for (String app : properties.redirectUris()) {
-			redirects.add(app);
-			// Swagger UI on the same host logs in as this app too.
-			redirects.add(java.net.URI.create(app).resolve(ApiDocs.REDIRECT).toString());
-		}
-		redirects.add("http://127.0.0.1" + PATH);
-		redirects.add("http://127.0.0.1" + ApiDocs.REDIRECT);
-		clients.saveApp(properties.clientId(), null, redirects, SCOPES, properties.accessTokenLifetime());
-	}
+    public WebAppConfig(WebAppProperties properties, ClientRegistry clients, Endpoints endpoints) {
+        this.properties = properties;
+        this.clients = clients;
+        this.endpoints = endpoints;
+    }
 
-	@GetMapping("/app")
-	RedirectView app() {
-		return new RedirectView(PATH);
-	}
+    @EventListener(ApplicationReadyEvent.class)
+    void register() {
+        if (!endpoints.builtInServer()) {
+            log.info("Web app at {} not registered: the hub's own authorization server is off", PATH);
+            return;
+        }
+        Set<String> redirects = new LinkedHashSet<>();
+        for (String app : properties.redirectUris()) {
+            redirects.add(app);
+            // Swagger UI on the same host logs in as this app too.
+            redirects.add(java.net.URI.create(app).resolve(ApiDocs.REDIRECT).toString());
+        }
+        redirects.add("http://127.0.0.1" + PATH);
+        redirects.add("http://127.0.0.1" + ApiDocs.REDIRECT);
+        clients.saveApp(properties.clientId(), null, redirects, SCOPES, properties.accessTokenLifetime());
+    }
 
-	@GetMapping(PATH)
-	ModelAndView index() {
-		return new ModelAndView("forward:" + PATH + "index.html");
-	}
+    @GetMapping("/app")
+    RedirectView app() {
+        return new RedirectView(PATH);
+    }
 
-	@GetMapping(path = PATH + "config.json", produces = MediaType.APPLICATION_JSON_VALUE)
-	Map<String, Object> config() {
-		return Map.of("clientId", properties.clientId(), "scope", String.join(" ", SCOPES),
-				"languages", properties.languages(), "login", endpoints.builtInServer());
-	}
+    @GetMapping(PATH)
+    ModelAndView index() {
+        return new ModelAndView("forward:" + PATH + "index.html");
+    }
+
+    @GetMapping(path = PATH + "config.json", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> config() {
+        return Map.of(
+                "clientId",
+                properties.clientId(),
+                "scope",
+                String.join(" ", SCOPES),
+                "languages",
+                properties.languages(),
+                "login",
+                endpoints.builtInServer());
+    }
 }

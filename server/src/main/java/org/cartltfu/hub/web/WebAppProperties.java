@@ -19,11 +19,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("hub.web")
 public record WebAppProperties(
-		boolean enabled, String clientId, List<String> redirectUris, Duration accessTokenLifetime,
-		Map<String, String> languages) {
+        boolean enabled,
+        String clientId,
+        List<String> redirectUris,
+        Duration accessTokenLifetime,
+        Map<String, String> languages) {
 
-	public WebAppProperties {
-		redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
-		languages = languages == null ? Map.of() : Map.copyOf(languages);
-	}
+    public WebAppProperties {
+        redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+        languages = languages == null ? Map.of() : Map.copyOf(languages);
+    }
 }

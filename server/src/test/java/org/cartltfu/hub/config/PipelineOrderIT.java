@@ -14,39 +14,58 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class PipelineOrderIT extends HubServerIT {
 
-	@Autowired
-	private PipelineReport pipeline;
+    @Autowired
+    private PipelineReport pipeline;
 
-	@Test
-	void requestsPassTheChecksThenTheAccessGuard() {
-		assertEquals(List.of("InputLimits", "PagingParameterCheck", "AccessGuard"),
-				pipeline.order(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED));
-		assertEquals(List.of("SearchModifierCheck", "IdenticalPushLocks", "ExportOwners"),
-				pipeline.order(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED));
-	}
+    @Test
+    void requestsPassTheChecksThenTheAccessGuard() {
+        assertEquals(
+                List.of("InputLimits", "PagingParameterCheck", "AccessGuard"),
+                pipeline.order(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED));
+        assertEquals(
+                List.of("SearchModifierCheck", "IdenticalPushLocks", "ExportOwners"),
+                pipeline.order(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED));
+    }
 
-	@Test
-	void answersAreCompletedThenGuardedThenRendered() {
-		assertEquals(List.of("AfterCommit", "GradeConsistencyCheck", "AccessGuard",
-				"HAPI ResponseHighlighterInterceptor"), pipeline.order(Pointcut.SERVER_OUTGOING_RESPONSE));
-		assertEquals(List.of("UnparseableInputAsBadRequest", "AccessGuard"),
-				pipeline.order(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION));
-	}
+    @Test
+    void answersAreCompletedThenGuardedThenRendered() {
+        assertEquals(
+                List.of("AfterCommit", "GradeConsistencyCheck", "AccessGuard", "HAPI ResponseHighlighterInterceptor"),
+                pipeline.order(Pointcut.SERVER_OUTGOING_RESPONSE));
+        assertEquals(
+                List.of("UnparseableInputAsBadRequest", "AccessGuard"),
+                pipeline.order(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION));
+    }
 
-	@Test
-	void aTransactionIsMappedValidatedMatchedThenAuthorised() {
-		assertEquals(List.of("SiteCodeMapping", "ProfileValidatingInterceptor", "PatientMatching", "AccessGuard"),
-				pipeline.order(Pointcut.STORAGE_TRANSACTION_PROCESSING));
-		assertEquals(List.of("SiteCodeMapping", "ImportOperations", "ProfileValidatingInterceptor", "PatientMatching",
-						"RegistryExportInterceptor", "AccessGuard", "HAPI SubscriptionValidatingInterceptor"),
-				pipeline.order(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED));
-	}
+    @Test
+    void aTransactionIsMappedValidatedMatchedThenAuthorised() {
+        assertEquals(
+                List.of("SiteCodeMapping", "ProfileValidatingInterceptor", "PatientMatching", "AccessGuard"),
+                pipeline.order(Pointcut.STORAGE_TRANSACTION_PROCESSING));
+        assertEquals(
+                List.of(
+                        "SiteCodeMapping",
+                        "ImportOperations",
+                        "ProfileValidatingInterceptor",
+                        "PatientMatching",
+                        "RegistryExportInterceptor",
+                        "AccessGuard",
+                        "HAPI SubscriptionValidatingInterceptor"),
+                pipeline.order(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED));
+    }
 
-	@Test
-	void atCommitEveryWriteHappensBeforeSiteOwnershipIsChecked() {
-		assertEquals(List.of("HAPI SubscriptionMatcherInterceptor", "HAPI BalpAuditCaptureInterceptor",
-						"SiteCodeMapping", "FollowUpPlanTrigger", "MalignancySafetyNet", "GradeConsistencyCheck",
-						"ProvenanceRecorder", "SiteWriteGuard"),
-				pipeline.order(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED));
-	}
+    @Test
+    void atCommitEveryWriteHappensBeforeSiteOwnershipIsChecked() {
+        assertEquals(
+                List.of(
+                        "HAPI SubscriptionMatcherInterceptor",
+                        "HAPI BalpAuditCaptureInterceptor",
+                        "SiteCodeMapping",
+                        "FollowUpPlanTrigger",
+                        "MalignancySafetyNet",
+                        "GradeConsistencyCheck",
+                        "ProvenanceRecorder",
+                        "SiteWriteGuard"),
+                pipeline.order(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED));
+    }
 }

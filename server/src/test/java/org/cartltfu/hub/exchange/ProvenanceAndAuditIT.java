@@ -20,9 +20,9 @@ import org.cartltfu.hub.ProfiledResources;
 import org.cartltfu.hub.security.SiteOrganizations;
 import org.cartltfu.hub.security.TestClients;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Parameters;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
@@ -33,155 +33,246 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** Who wrote what (Provenance, from the token) and who touched what (AuditEvent, written in the background). */
 class ProvenanceAndAuditIT extends HubServerIT {
 
-	@Autowired
-	private SiteOrganizations sites;
+    @Autowired
+    private SiteOrganizations sites;
 
-	/** A hub infusion the spoke's CRS events are attributed to. */
-	private String infusion;
+    /** A hub infusion the spoke's CRS events are attributed to. */
+    private String infusion;
 
-	@BeforeEach
-	void infuse() {
-		infusion = Journey.post(client, fhirContext).infusion();
-	}
+    @BeforeEach
+    void infuse() {
+        infusion = Journey.post(client, fhirContext).infusion();
+    }
 
-	private IGenericClient spoke() {
-		return clientWithToken(TestClients.token(TestClients.SPOKE_VN, serverRoot(), "system/*.cruds"));
-	}
+    private IGenericClient spoke() {
+        return clientWithToken(TestClients.token(TestClients.SPOKE_VN, serverRoot(), "system/*.cruds"));
+    }
 
-	@Test
-	void everyAcceptedPushGetsAProvenanceNamingTheSiteFromTheToken() {
-		String mrn = UUID.randomUUID().toString();
-		Bundle response = spoke().transaction()
-				.withBundle(SpokePush.bundle("vn-bachmai", mrn, UUID.randomUUID().toString(), UUID.randomUUID().toString(), 2, infusion))
-				.execute();
-		List<String> written = response.getEntry().stream()
-				.map(entry -> entry.getResponse().getLocation().replaceAll("/_history/.*", ""))
-				.toList();
+    @Test
+    void everyAcceptedPushGetsAProvenanceNamingTheSiteFromTheToken() {
+        String mrn = UUID.randomUUID().toString();
+        Bundle response = spoke().transaction()
+                .withBundle(SpokePush.bundle(
+                        "vn-bachmai",
+                        mrn,
+                        UUID.randomUUID().toString(),
+                        UUID.randomUUID().toString(),
+                        2,
+                        infusion))
+                .execute();
+        List<String> written = response.getEntry().stream()
+                .map(entry -> entry.getResponse().getLocation().replaceAll("/_history/.*", ""))
+                .toList();
 
-		Bundle provenances = client.search().byUrl("Provenance?target=" + written.get(0)).returnBundle(Bundle.class).execute();
-		assertEquals(1, provenances.getEntry().size());
-		Provenance provenance = (Provenance) provenances.getEntryFirstRep().getResource();
-		assertEquals(written, provenance.getTarget().stream().map(Reference::getReference).toList());
-		assertEquals(1, provenance.getAgent().size());
-		Reference agent = provenance.getAgentFirstRep().getWho();
-		assertEquals("Organization/" + sites.organizationId("vn-bachmai").orElseThrow(), agent.getReference());
-		assertEquals("vn-bachmai", agent.getIdentifier().getValue());
-		assertEquals("author", provenance.getAgentFirstRep().getType().getCodingFirstRep().getCode());
-		assertTrue(provenance.hasRecorded());
-	}
+        Bundle provenances = client.search()
+                .byUrl("Provenance?target=" + written.get(0))
+                .returnBundle(Bundle.class)
+                .execute();
+        assertEquals(1, provenances.getEntry().size());
+        Provenance provenance = (Provenance) provenances.getEntryFirstRep().getResource();
+        assertEquals(
+                written,
+                provenance.getTarget().stream().map(Reference::getReference).toList());
+        assertEquals(1, provenance.getAgent().size());
+        Reference agent = provenance.getAgentFirstRep().getWho();
+        assertEquals("Organization/" + sites.organizationId("vn-bachmai").orElseThrow(), agent.getReference());
+        assertEquals("vn-bachmai", agent.getIdentifier().getValue());
+        assertEquals(
+                "author",
+                provenance.getAgentFirstRep().getType().getCodingFirstRep().getCode());
+        assertTrue(provenance.hasRecorded());
+    }
 
-	@Test
-	void aSpokeMayAddProvenanceOnlyInTheNameOfItsOwnSite() {
-		IGenericClient spoke = spoke();
-		String patientId = spoke.transaction()
-				.withBundle(SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-						UUID.randomUUID().toString(), 1, infusion))
-				.execute().getEntryFirstRep().getResponse().getLocation().replaceAll("/_history/.*", "");
-		int before = count("Provenance");
+    @Test
+    void aSpokeMayAddProvenanceOnlyInTheNameOfItsOwnSite() {
+        IGenericClient spoke = spoke();
+        String patientId = spoke.transaction()
+                .withBundle(SpokePush.bundle(
+                        "vn-bachmai",
+                        UUID.randomUUID().toString(),
+                        UUID.randomUUID().toString(),
+                        UUID.randomUUID().toString(),
+                        1,
+                        infusion))
+                .execute()
+                .getEntryFirstRep()
+                .getResponse()
+                .getLocation()
+                .replaceAll("/_history/.*", "");
+        int before = count("Provenance");
 
-		Provenance forged = new Provenance();
-		forged.addTarget(new Reference(patientId));
-		forged.setRecorded(new java.util.Date());
-		forged.addAgent().setWho(new Reference("Organization/" + sites.organizationId("my-ummc").orElseThrow()));
-		assertThrows(ForbiddenOperationException.class, () -> spoke.create().resource(forged).execute());
+        Provenance forged = new Provenance();
+        forged.addTarget(new Reference(patientId));
+        forged.setRecorded(new java.util.Date());
+        forged.addAgent()
+                .setWho(new Reference(
+                        "Organization/" + sites.organizationId("my-ummc").orElseThrow()));
+        assertThrows(
+                ForbiddenOperationException.class,
+                () -> spoke.create().resource(forged).execute());
 
-		Bundle smuggled = SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-				UUID.randomUUID().toString(), 1, infusion);
-		smuggled.addEntry().setResource(forged).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Provenance");
-		int patientsBefore = count("Patient");
-		assertThrows(ForbiddenOperationException.class, () -> spoke.transaction().withBundle(smuggled).execute());
+        Bundle smuggled = SpokePush.bundle(
+                "vn-bachmai",
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
+                1,
+                infusion);
+        smuggled.addEntry()
+                .setResource(forged)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Provenance");
+        int patientsBefore = count("Patient");
+        assertThrows(
+                ForbiddenOperationException.class,
+                () -> spoke.transaction().withBundle(smuggled).execute());
 
-		assertEquals(before, count("Provenance"));
-		assertEquals(patientsBefore, count("Patient"), "the refused bundle stored nothing");
+        assertEquals(before, count("Provenance"));
+        assertEquals(patientsBefore, count("Patient"), "the refused bundle stored nothing");
 
-		Provenance own = new Provenance();
-		own.addTarget(new Reference(patientId));
-		own.setRecorded(new java.util.Date());
-		own.addAgent().setWho(new Reference("Organization/" + sites.organizationId("vn-bachmai").orElseThrow()));
-		spoke.create().resource(own).execute();
-		// The spoke's own record, and the hub's record of that write.
-		assertEquals(before + 2, count("Provenance"));
-	}
+        Provenance own = new Provenance();
+        own.addTarget(new Reference(patientId));
+        own.setRecorded(new java.util.Date());
+        own.addAgent()
+                .setWho(new Reference(
+                        "Organization/" + sites.organizationId("vn-bachmai").orElseThrow()));
+        spoke.create().resource(own).execute();
+        // The spoke's own record, and the hub's record of that write.
+        assertEquals(before + 2, count("Provenance"));
+    }
 
-	@Test
-	void readsWritesAndRefusalsAreAuditedAndOnlyTheHubCanSearchTheTrail() throws Exception {
-		Instant start = Instant.now().minusSeconds(1);
-		IGenericClient spoke = spoke();
-		String patientId = pushReadAndSearch(spoke);
+    @Test
+    void readsWritesAndRefusalsAreAuditedAndOnlyTheHubCanSearchTheTrail() throws Exception {
+        Instant start = Instant.now().minusSeconds(1);
+        IGenericClient spoke = spoke();
+        String patientId = pushReadAndSearch(spoke);
 
-		Patient other = (Patient) ProfiledResources.of(
-				"Patient", null, "Organization/" + sites.organizationId("my-ummc").orElseThrow(), infusion, null);
-		String otherId = client.create().resource(other).execute().getId().getIdPart();
-		// Another site's patient reads as one that does not exist; the hub's audit trail says what really happened.
-		assertThrows(ResourceNotFoundException.class,
-				() -> spoke.read().resource(Patient.class).withId(otherId).execute());
+        Patient other = (Patient) ProfiledResources.of(
+                "Patient",
+                null,
+                "Organization/" + sites.organizationId("my-ummc").orElseThrow(),
+                infusion,
+                null);
+        String otherId = client.create().resource(other).execute().getId().getIdPart();
+        // Another site's patient reads as one that does not exist; the hub's audit trail says what really happened.
+        assertThrows(
+                ResourceNotFoundException.class,
+                () -> spoke.read().resource(Patient.class).withId(otherId).execute());
 
-		awaitAudit(start, event -> isBy(event, "spoke-bachmai") && mentions(event, patientId)
-				&& event.getAction() == AuditEvent.AuditEventAction.R, "read of " + patientId);
-		awaitAudit(start, event -> isBy(event, "spoke-bachmai") && mentions(event, patientId)
-				&& event.getAction() == AuditEvent.AuditEventAction.C, "create of " + patientId);
-		awaitAudit(start, event -> isBy(event, "spoke-bachmai")
-				&& event.getOutcome() == AuditEvent.AuditEventOutcome._4
-				&& event.getOutcomeDesc().startsWith("404")
-				&& event.getOutcomeDesc().contains("another site's"), "refused read of Patient/" + otherId);
+        awaitAudit(
+                start,
+                event -> isBy(event, "spoke-bachmai")
+                        && mentions(event, patientId)
+                        && event.getAction() == AuditEvent.AuditEventAction.R,
+                "read of " + patientId);
+        awaitAudit(
+                start,
+                event -> isBy(event, "spoke-bachmai")
+                        && mentions(event, patientId)
+                        && event.getAction() == AuditEvent.AuditEventAction.C,
+                "create of " + patientId);
+        awaitAudit(
+                start,
+                event -> isBy(event, "spoke-bachmai")
+                        && event.getOutcome() == AuditEvent.AuditEventOutcome._4
+                        && event.getOutcomeDesc().startsWith("404")
+                        && event.getOutcomeDesc().contains("another site's"),
+                "refused read of Patient/" + otherId);
 
-		assertThrows(ForbiddenOperationException.class,
-				() -> spoke.search().forResource(AuditEvent.class).returnBundle(Bundle.class).execute());
-	}
+        assertThrows(
+                ForbiddenOperationException.class,
+                () -> spoke.search()
+                        .forResource(AuditEvent.class)
+                        .returnBundle(Bundle.class)
+                        .execute());
+    }
 
-	/**
-	 * The audit writer stores without validating (a refused record would be a lost one), so the events of every kind
-	 * of request are validated here against base R4 with the hub's own validation chain.
-	 */
-	@Test
-	void everyKindOfAuditEventTheHubStoresIsValidR4() throws Exception {
-		Instant start = Instant.now().minusSeconds(1);
-		IGenericClient spoke = spoke();
-		String patientId = pushReadAndSearch(spoke);
-		spoke.operation().onInstance(patientId).named("$toxicity-history").withNoParameters(Parameters.class).execute();
-		assertThrows(ResourceNotFoundException.class,
-				() -> spoke.read().resource(Patient.class).withId(UUID.randomUUID().toString()).execute());
-		send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient")));
-		awaitAudit(start, event -> event.getOutcomeDesc() != null && event.getOutcomeDesc().startsWith("401"),
-				"the unauthenticated search");
+    /**
+     * The audit writer stores without validating (a refused record would be a lost one), so the events of every kind
+     * of request are validated here against base R4 with the hub's own validation chain.
+     */
+    @Test
+    void everyKindOfAuditEventTheHubStoresIsValidR4() throws Exception {
+        Instant start = Instant.now().minusSeconds(1);
+        IGenericClient spoke = spoke();
+        String patientId = pushReadAndSearch(spoke);
+        spoke.operation()
+                .onInstance(patientId)
+                .named("$toxicity-history")
+                .withNoParameters(Parameters.class)
+                .execute();
+        assertThrows(
+                ResourceNotFoundException.class,
+                () -> spoke.read()
+                        .resource(Patient.class)
+                        .withId(UUID.randomUUID().toString())
+                        .execute());
+        send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient")));
+        awaitAudit(
+                start,
+                event ->
+                        event.getOutcomeDesc() != null && event.getOutcomeDesc().startsWith("401"),
+                "the unauthenticated search");
 
-		Bundle stored = client.search().byUrl("AuditEvent?date=ge" + start + "&_count=500").returnBundle(Bundle.class)
-				.execute();
-		Set<String> kinds = new TreeSet<>();
-		for (Bundle.BundleEntryComponent entry : stored.getEntry()) {
-			AuditEvent event = (AuditEvent) entry.getResource();
-			String kind = event.getType().getCode() + " " + event.getSubtype().stream().map(Coding::getCode).toList()
-					+ " outcome " + event.getOutcome().toCode();
-			kinds.add(kind);
-			List<String> errors = validationErrors(event);
-			assertTrue(errors.isEmpty(), kind + " " + entry.getFullUrl() + ": " + errors);
-		}
-		// Reads, searches, a transaction's writes and refusals were all checked (BALP audits neither the capability
-		// statement nor this operation; the code every operation's event gets is checked in AuditTrailTest).
-		for (String code : List.of("[read]", "[search-type]", "[transaction]")) {
-			assertTrue(kinds.stream().anyMatch(kind -> kind.contains(code)), code + " not among " + kinds);
-		}
-		assertTrue(kinds.stream().anyMatch(kind -> kind.endsWith(" outcome 4")), "no refusal among " + kinds);
-	}
+        Bundle stored = client.search()
+                .byUrl("AuditEvent?date=ge" + start + "&_count=500")
+                .returnBundle(Bundle.class)
+                .execute();
+        Set<String> kinds = new TreeSet<>();
+        for (Bundle.BundleEntryComponent entry : stored.getEntry()) {
+            AuditEvent event = (AuditEvent) entry.getResource();
+            String kind = event.getType().getCode() + " "
+                    + event.getSubtype().stream().map(Coding::getCode).toList() + " outcome "
+                    + event.getOutcome().toCode();
+            kinds.add(kind);
+            List<String> errors = validationErrors(event);
+            assertTrue(errors.isEmpty(), kind + " " + entry.getFullUrl() + ": " + errors);
+        }
+        // Reads, searches, a transaction's writes and refusals were all checked (BALP audits neither the capability
+        // statement nor this operation; the code every operation's event gets is checked in AuditTrailTest).
+        for (String code : List.of("[read]", "[search-type]", "[transaction]")) {
+            assertTrue(kinds.stream().anyMatch(kind -> kind.contains(code)), code + " not among " + kinds);
+        }
+        assertTrue(kinds.stream().anyMatch(kind -> kind.endsWith(" outcome 4")), "no refusal among " + kinds);
+    }
 
-	/** The spoke pushes a patient's follow-up data, reads the patient and searches its observations. */
-	private String pushReadAndSearch(IGenericClient spoke) {
-		String patientId = spoke.transaction()
-				.withBundle(SpokePush.bundle("vn-bachmai", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-						UUID.randomUUID().toString(), 1, infusion))
-				.execute().getEntryFirstRep().getResponse().getLocation().replaceAll("/_history/.*", "");
-		spoke.read().resource(Patient.class).withId(patientId.substring("Patient/".length())).execute();
-		spoke.search().byUrl("Observation?patient=" + patientId).returnBundle(Bundle.class).execute();
-		return patientId;
-	}
+    /** The spoke pushes a patient's follow-up data, reads the patient and searches its observations. */
+    private String pushReadAndSearch(IGenericClient spoke) {
+        String patientId = spoke.transaction()
+                .withBundle(SpokePush.bundle(
+                        "vn-bachmai",
+                        UUID.randomUUID().toString(),
+                        UUID.randomUUID().toString(),
+                        UUID.randomUUID().toString(),
+                        1,
+                        infusion))
+                .execute()
+                .getEntryFirstRep()
+                .getResponse()
+                .getLocation()
+                .replaceAll("/_history/.*", "");
+        spoke.read()
+                .resource(Patient.class)
+                .withId(patientId.substring("Patient/".length()))
+                .execute();
+        spoke.search()
+                .byUrl("Observation?patient=" + patientId)
+                .returnBundle(Bundle.class)
+                .execute();
+        return patientId;
+    }
 
-	private static boolean isBy(AuditEvent event, String clientId) {
-		return event.getAgent().stream().anyMatch(agent -> clientId.equals(agent.getWho().getIdentifier().getValue()));
-	}
+    private static boolean isBy(AuditEvent event, String clientId) {
+        return event.getAgent().stream()
+                .anyMatch(
+                        agent -> clientId.equals(agent.getWho().getIdentifier().getValue()));
+    }
 
-	private static boolean mentions(AuditEvent event, String resourceId) {
-		return event.getEntity().stream().anyMatch(entity -> entity.getWhat().getReference() != null
-				&& entity.getWhat().getReference().contains(resourceId + "/")
-				|| resourceId.equals(entity.getWhat().getReference()));
-	}
+    private static boolean mentions(AuditEvent event, String resourceId) {
+        return event.getEntity().stream()
+                .anyMatch(entity -> entity.getWhat().getReference() != null
+                                && entity.getWhat().getReference().contains(resourceId + "/")
+                        || resourceId.equals(entity.getWhat().getReference()));
+    }
 }

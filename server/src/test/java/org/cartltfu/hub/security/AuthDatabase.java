@@ -13,28 +13,29 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  */
 public final class AuthDatabase implements AutoCloseable {
 
-	private final EmbeddedPostgres postgres;
-	private final AuthSchema schema;
+    private final EmbeddedPostgres postgres;
+    private final AuthSchema schema;
 
-	public AuthDatabase() throws IOException {
-		postgres = EmbeddedPostgres.builder()
-				.setDataDirectory(Path.of("target/test-data/auth-" + UUID.randomUUID()).toAbsolutePath())
-				.setServerConfig("listen_addresses", "127.0.0.1")
-				.start();
-		schema = new AuthSchema(postgres.getPostgresDatabase());
-	}
+    public AuthDatabase() throws IOException {
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(
+                        Path.of("target/test-data/auth-" + UUID.randomUUID()).toAbsolutePath())
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start();
+        schema = new AuthSchema(postgres.getPostgresDatabase());
+    }
 
-	public AuthSchema schema() {
-		return schema;
-	}
+    public AuthSchema schema() {
+        return schema;
+    }
 
-	/** The repository the hub's {@code AuthServerConfig} uses, on these tables. */
-	public RegisteredClientRepository clients() {
-		return new JdbcRegisteredClientRepository(schema.jdbc());
-	}
+    /** The repository the hub's {@code AuthServerConfig} uses, on these tables. */
+    public RegisteredClientRepository clients() {
+        return new JdbcRegisteredClientRepository(schema.jdbc());
+    }
 
-	@Override
-	public void close() throws IOException {
-		postgres.close();
-	}
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
 }

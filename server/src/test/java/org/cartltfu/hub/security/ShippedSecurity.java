@@ -13,23 +13,25 @@ import org.springframework.core.io.ClassPathResource;
 /** {@code hub.security} as shipped (application.yaml), bound as Spring binds it, with some settings changed. */
 public final class ShippedSecurity {
 
-	private ShippedSecurity() {}
+    private ShippedSecurity() {}
 
-	public static SecurityProperties properties() {
-		return properties(Map.of());
-	}
+    public static SecurityProperties properties() {
+        return properties(Map.of());
+    }
 
-	/** @param overrides settings by their full name ({@code hub.security.token.public-url}) */
-	public static SecurityProperties properties(Map<String, Object> overrides) {
-		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources().addFirst(new MapPropertySource("test", overrides));
-		try {
-			new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yaml"))
-					.forEach(environment.getPropertySources()::addLast);
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-		return new Binder(ConfigurationPropertySources.get(environment))
-				.bind("hub.security", SecurityProperties.class).get();
-	}
+    /** @param overrides settings by their full name ({@code hub.security.token.public-url}) */
+    public static SecurityProperties properties(Map<String, Object> overrides) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("test", overrides));
+        try {
+            new YamlPropertySourceLoader()
+                    .load("application", new ClassPathResource("application.yaml"))
+                    .forEach(environment.getPropertySources()::addLast);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Binder(ConfigurationPropertySources.get(environment))
+                .bind("hub.security", SecurityProperties.class)
+                .get();
+    }
 }

@@ -7,8 +7,7 @@ import java.util.stream.Collectors;
 /** Looks up coded enums by their FHIR code, so every enum rejects unknown codes with the same clear message. */
 final class Codes {
 
-    private Codes() {
-    }
+    private Codes() {}
 
     /** FHIR codes are case-sensitive, so is this lookup. */
     static <E extends Enum<E>> E fromCode(Class<E> type, String code, Function<E, String> codeOf) {

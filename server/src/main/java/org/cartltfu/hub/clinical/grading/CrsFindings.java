@@ -39,14 +39,18 @@ public record CrsFindings(
 
     /** Outside this range a value is almost certainly in °F or mistyped (a sanity check, not a clinical limit). */
     static final double MIN_PLAUSIBLE_CELSIUS = 25.0;
+
     static final double MAX_PLAUSIBLE_CELSIUS = 45.0;
 
     public CrsFindings {
         if (temperatureCelsius != null
                 && !(temperatureCelsius >= MIN_PLAUSIBLE_CELSIUS && temperatureCelsius <= MAX_PLAUSIBLE_CELSIUS)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "temperatureCelsius must be between %.1f and %.1f °C, was %s (recorded in °F?)",
-                    MIN_PLAUSIBLE_CELSIUS, MAX_PLAUSIBLE_CELSIUS, temperatureCelsius));
+                    MIN_PLAUSIBLE_CELSIUS,
+                    MAX_PLAUSIBLE_CELSIUS,
+                    temperatureCelsius));
         }
         vasopressors = vasopressors == null ? List.of() : copyWithoutNulls(vasopressors);
         if (pressorSupport != null && (!vasopressors.isEmpty() || hypotensionManagedWithFluidsOnly)) {
@@ -96,8 +100,7 @@ public record CrsFindings(
         private OxygenSupport oxygenSupport;
         private boolean diedOfCrs;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder temperatureCelsius(Double celsius) {
             this.temperatureCelsius = celsius;
@@ -147,9 +150,17 @@ public record CrsFindings(
 
         /** @throws IllegalArgumentException when the findings are out of range or contradict each other */
         public CrsFindings build() {
-            return new CrsFindings(temperatureCelsius, feverAttributableToOtherCause, feverMaskingTherapyGiven,
-                    vasopressors, hypotensionManagedWithFluidsOnly, pressorSupport, oxygenDevice,
-                    oxygenFlowLitresPerMinute, oxygenSupport, diedOfCrs);
+            return new CrsFindings(
+                    temperatureCelsius,
+                    feverAttributableToOtherCause,
+                    feverMaskingTherapyGiven,
+                    vasopressors,
+                    hypotensionManagedWithFluidsOnly,
+                    pressorSupport,
+                    oxygenDevice,
+                    oxygenFlowLitresPerMinute,
+                    oxygenSupport,
+                    diedOfCrs);
         }
     }
 }

@@ -1,10 +1,10 @@
 package org.cartltfu.hub.clinical.grading;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.Collections;
 
 /**
  * ASTCT CRS grade 0–5. When the findings leave it undecided the grade is a range and {@link #grade()} is
@@ -16,8 +16,8 @@ import java.util.Collections;
  * @param drivers              the domains that set the grade, with reasons
  * @param flags                what a clinician must check
  */
-public record CrsGrade(int lowestPossibleGrade, int highestPossibleGrade, List<DomainGrade<CrsDomain>> drivers,
-                       Set<CrsFlag> flags) {
+public record CrsGrade(
+        int lowestPossibleGrade, int highestPossibleGrade, List<DomainGrade<CrsDomain>> drivers, Set<CrsFlag> flags) {
 
     public CrsGrade {
         if (lowestPossibleGrade < 0 || lowestPossibleGrade > highestPossibleGrade || highestPossibleGrade > 5) {

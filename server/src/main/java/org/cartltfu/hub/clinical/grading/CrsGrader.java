@@ -21,13 +21,16 @@ public final class CrsGrader {
     /** ASTCT: a nasal cannula above this flow counts as high-flow. */
     static final double LOW_FLOW_MAX_LITRES_PER_MINUTE = 6.0;
 
-    private enum Onset { PRESENT, MASKED, UNKNOWN, ABSENT }
-
-    private record FeverAssessment(Onset onset, DomainGrade<CrsDomain> domain) {
+    private enum Onset {
+        PRESENT,
+        MASKED,
+        UNKNOWN,
+        ABSENT
     }
 
-    private CrsGrader() {
-    }
+    private record FeverAssessment(Onset onset, DomainGrade<CrsDomain> domain) {}
+
+    private CrsGrader() {}
 
     /** @throws IllegalArgumentException if findings is null */
     public static CrsGrade grade(CrsFindings findings) {
@@ -47,8 +50,16 @@ public final class CrsGrader {
         domains.add(fever.domain());
         hypotension(findings, flags).ifPresent(domains::add);
         hypoxia(findings, flags).ifPresent(domains::add);
-        int axisLowest = domains.stream().skip(1).mapToInt(DomainGrade::lowestGrade).max().orElse(0);
-        int axisHighest = domains.stream().skip(1).mapToInt(DomainGrade::highestGrade).max().orElse(0);
+        int axisLowest = domains.stream()
+                .skip(1)
+                .mapToInt(DomainGrade::lowestGrade)
+                .max()
+                .orElse(0);
+        int axisHighest = domains.stream()
+                .skip(1)
+                .mapToInt(DomainGrade::highestGrade)
+                .max()
+                .orElse(0);
 
         int lowest;
         int highest;
@@ -80,23 +91,33 @@ public final class CrsGrader {
         Double celsius = f.temperatureCelsius();
         boolean feverMeasured = celsius != null && celsius >= FEVER_THRESHOLD_CELSIUS;
         if (feverMeasured && !f.feverAttributableToOtherCause()) {
-            return new FeverAssessment(Onset.PRESENT,
-                    DomainGrade.of(CrsDomain.FEVER, 1, "fever " + celsius(celsius)));
+            return new FeverAssessment(Onset.PRESENT, DomainGrade.of(CrsDomain.FEVER, 1, "fever " + celsius(celsius)));
         }
         if (f.feverMaskingTherapyGiven()) {
-            return new FeverAssessment(Onset.MASKED, DomainGrade.between(CrsDomain.FEVER, 0, 1,
-                    "no qualifying fever, but tocilizumab or a corticosteroid was given, so fever is not required"));
+            return new FeverAssessment(
+                    Onset.MASKED,
+                    DomainGrade.between(
+                            CrsDomain.FEVER,
+                            0,
+                            1,
+                            "no qualifying fever, but tocilizumab or a corticosteroid was given, so fever is not required"));
         }
         if (f.feverAttributableToOtherCause() && (celsius == null || feverMeasured)) {
-            return new FeverAssessment(Onset.ABSENT, DomainGrade.of(CrsDomain.FEVER, 0,
-                    "fever attributed to another cause (e.g. infection); not CRS"));
+            return new FeverAssessment(
+                    Onset.ABSENT,
+                    DomainGrade.of(CrsDomain.FEVER, 0, "fever attributed to another cause (e.g. infection); not CRS"));
         }
         if (celsius == null) {
-            return new FeverAssessment(Onset.UNKNOWN, DomainGrade.between(CrsDomain.FEVER, 0, 1,
-                    "temperature not recorded; CRS needs a fever ≥38.0 °C unless masked by therapy"));
+            return new FeverAssessment(
+                    Onset.UNKNOWN,
+                    DomainGrade.between(
+                            CrsDomain.FEVER,
+                            0,
+                            1,
+                            "temperature not recorded; CRS needs a fever ≥38.0 °C unless masked by therapy"));
         }
-        return new FeverAssessment(Onset.ABSENT, DomainGrade.of(CrsDomain.FEVER, 0,
-                celsius(celsius) + " is below 38.0 °C; no CRS"));
+        return new FeverAssessment(
+                Onset.ABSENT, DomainGrade.of(CrsDomain.FEVER, 0, celsius(celsius) + " is below 38.0 °C; no CRS"));
     }
 
     private static Optional<DomainGrade<CrsDomain>> hypotension(CrsFindings f, Set<CrsFlag> flags) {
@@ -108,8 +129,8 @@ public final class CrsGrader {
                 case MULTIPLE_PRESSORS -> hypotension(4, "multiple vasopressors (coded 'multiple-pressors')");
             };
         }
-        Set<Vasopressor> agents = f.vasopressors().isEmpty()
-                ? EnumSet.noneOf(Vasopressor.class) : EnumSet.copyOf(f.vasopressors());
+        Set<Vasopressor> agents =
+                f.vasopressors().isEmpty() ? EnumSet.noneOf(Vasopressor.class) : EnumSet.copyOf(f.vasopressors());
         boolean vasopressin = agents.remove(Vasopressor.VASOPRESSIN);
         boolean unlisted = agents.remove(Vasopressor.OTHER);
         String listed = agents.stream().map(Vasopressor::label).collect(Collectors.joining(", "));
@@ -117,15 +138,18 @@ public final class CrsGrader {
         if (unlisted) {
             flags.add(CrsFlag.UNLISTED_VASOPRESSOR);
             if (!agents.isEmpty()) {
-                return hypotension(4, "multiple vasopressors (" + listed + " and an unlisted vasopressor)"
-                        + withVasopressin);
+                return hypotension(
+                        4, "multiple vasopressors (" + listed + " and an unlisted vasopressor)" + withVasopressin);
             }
-            return Optional.of(DomainGrade.between(CrsDomain.HYPOTENSION, 3, 4,
+            return Optional.of(DomainGrade.between(
+                    CrsDomain.HYPOTENSION,
+                    3,
+                    4,
                     "unlisted vasopressor" + withVasopressin + "; one agent is G3, two or more are G4"));
         }
         if (agents.size() >= 2) {
-            return hypotension(4, "multiple vasopressors (" + listed + ")"
-                    + (vasopressin ? ", vasopressin not counted" : ""));
+            return hypotension(
+                    4, "multiple vasopressors (" + listed + ")" + (vasopressin ? ", vasopressin not counted" : ""));
         }
         if (agents.size() == 1) {
             return hypotension(3, "one vasopressor (" + listed + ")" + withVasopressin);
@@ -133,8 +157,8 @@ public final class CrsGrader {
         if (vasopressin) {
             // ASTCT: G3 is "a vasopressor with or without vasopressin"; vasopressin alone is not addressed.
             flags.add(CrsFlag.VASOPRESSIN_ALONE);
-            return Optional.of(DomainGrade.between(CrsDomain.HYPOTENSION, 2, 3,
-                    "vasopressin alone, which the consensus does not grade"));
+            return Optional.of(DomainGrade.between(
+                    CrsDomain.HYPOTENSION, 2, 3, "vasopressin alone, which the consensus does not grade"));
         }
         if (f.hypotensionManagedWithFluidsOnly()) {
             return hypotension(2, "hypotension managed with fluids, no vasopressor");
@@ -168,23 +192,22 @@ public final class CrsGrader {
             case CPAP, BIPAP, MECHANICAL_VENTILATION -> hypoxia(4, "positive pressure (" + device.label() + ")");
             case UNKNOWN_OR_OTHER -> {
                 flags.add(CrsFlag.UNKNOWN_O2_DEVICE);
-                yield Optional.of(DomainGrade.between(CrsDomain.HYPOXIA, 2, 4,
-                        "oxygen by an " + device.label() + atFlow(flow)));
+                yield Optional.of(
+                        DomainGrade.between(CrsDomain.HYPOXIA, 2, 4, "oxygen by an " + device.label() + atFlow(flow)));
             }
         };
     }
 
     /** ASTCT defines low- and high-flow nasal cannula by the flow (≤6 vs >6 L/min), not by the device name. */
-    private static Optional<DomainGrade<CrsDomain>> nasalCannula(OxygenDevice device, Double flow,
-                                                                Set<CrsFlag> flags) {
+    private static Optional<DomainGrade<CrsDomain>> nasalCannula(OxygenDevice device, Double flow, Set<CrsFlag> flags) {
         boolean highFlowDevice = device == OxygenDevice.HIGH_FLOW_NASAL_CANNULA;
         if (flow == null) {
             if (highFlowDevice) {
                 return hypoxia(3, "high-flow nasal cannula, flow not recorded");
             }
             flags.add(CrsFlag.O2_FLOW_MISSING);
-            return Optional.of(DomainGrade.between(CrsDomain.HYPOXIA, 2, 3,
-                    "nasal cannula without a flow rate (≤6 L/min is G2, >6 L/min is G3)"));
+            return Optional.of(DomainGrade.between(
+                    CrsDomain.HYPOXIA, 2, 3, "nasal cannula without a flow rate (≤6 L/min is G2, >6 L/min is G3)"));
         }
         if (flow > LOW_FLOW_MAX_LITRES_PER_MINUTE) {
             return hypoxia(3, "nasal cannula at " + litres(flow) + " (>6 L/min is high-flow)");
@@ -192,7 +215,10 @@ public final class CrsGrader {
         if (highFlowDevice) {
             // The device name and the flow disagree; a mistyped flow would under-grade, so do not pick one.
             flags.add(CrsFlag.HIGH_FLOW_DEVICE_AT_LOW_FLOW);
-            return Optional.of(DomainGrade.between(CrsDomain.HYPOXIA, 2, 3,
+            return Optional.of(DomainGrade.between(
+                    CrsDomain.HYPOXIA,
+                    2,
+                    3,
                     "high-flow nasal cannula at only " + litres(flow) + " (ASTCT high flow is >6 L/min)"));
         }
         return hypoxia(2, "low-flow nasal cannula at " + litres(flow) + " (≤6 L/min)");

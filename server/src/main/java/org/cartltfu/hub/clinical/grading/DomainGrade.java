@@ -25,8 +25,8 @@ public record DomainGrade<D extends Enum<D>>(D domain, int lowestGrade, int high
     }
 
     static <D extends Enum<D>> DomainGrade<D> between(D domain, int lowestGrade, int highestGrade, String finding) {
-        return new DomainGrade<>(domain, lowestGrade, highestGrade,
-                "G" + lowestGrade + "–G" + highestGrade + ": " + finding);
+        return new DomainGrade<>(
+                domain, lowestGrade, highestGrade, "G" + lowestGrade + "–G" + highestGrade + ": " + finding);
     }
 
     /** True when the domain supports exactly one grade. */
@@ -40,9 +40,12 @@ public record DomainGrade<D extends Enum<D>>(D domain, int lowestGrade, int high
      */
     static <D extends Enum<D>> List<DomainGrade<D>> drivers(List<DomainGrade<D>> domains, int lowest, int highest) {
         if (lowest == highest) {
-            return domains.stream().filter(d -> d.isDetermined() && d.lowestGrade() == lowest).toList();
+            return domains.stream()
+                    .filter(d -> d.isDetermined() && d.lowestGrade() == lowest)
+                    .toList();
         }
-        return domains.stream().filter(d -> d.highestGrade() > 0 && (!d.isDetermined() || d.highestGrade() == highest))
+        return domains.stream()
+                .filter(d -> d.highestGrade() > 0 && (!d.isDetermined() || d.highestGrade() == highest))
                 .toList();
     }
 }

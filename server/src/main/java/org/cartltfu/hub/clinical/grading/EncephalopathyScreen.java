@@ -9,6 +9,7 @@ public enum EncephalopathyScreen {
 
     /** Oldest age, in completed years, that is screened with CAPD. */
     public static final int CAPD_MAX_AGE_YEARS = 12;
+
     static final int MAX_PLAUSIBLE_AGE_YEARS = 130;
 
     /**

@@ -72,19 +72,19 @@ public record IcansFindings(
         if (seizure != null || seizureDurationMinutes == null) {
             return seizure;
         }
-        return seizureDurationMinutes > PROLONGED_SEIZURE_MINUTES ? Seizure.PROLONGED_OR_REPETITIVE
+        return seizureDurationMinutes > PROLONGED_SEIZURE_MINUTES
+                ? Seizure.PROLONGED_OR_REPETITIVE
                 : Seizure.RESOLVED_RAPIDLY;
     }
 
     private static void requireBetween(String field, Integer value, int min, int max) {
         if (value != null && (value < min || value > max)) {
-            throw new IllegalArgumentException(
-                    field + " must be between " + min + " and " + max + ", was " + value);
+            throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + value);
         }
     }
 
-    private static void requireMatchingScreen(Integer ageYears, boolean developmentalDelay, Integer iceScore,
-                                              Integer capdScore, boolean unable) {
+    private static void requireMatchingScreen(
+            Integer ageYears, boolean developmentalDelay, Integer iceScore, Integer capdScore, boolean unable) {
         EncephalopathyScreen screen = EncephalopathyScreen.forPatient(ageYears, developmentalDelay);
         String patient = developmentalDelay ? "a patient with developmental delay" : "a patient aged " + ageYears;
         if (screen == EncephalopathyScreen.ICE && capdScore != null) {
@@ -149,8 +149,7 @@ public record IcansFindings(
         private final Set<ExcludedFinding> excludedFindings = EnumSet.noneOf(ExcludedFinding.class);
         private boolean diedOfIcans;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder ageYears(Integer years) {
             this.ageYears = years;
@@ -219,9 +218,20 @@ public record IcansFindings(
 
         /** @throws IllegalArgumentException when the findings are out of range or contradict each other */
         public IcansFindings build() {
-            return new IcansFindings(ageYears, developmentalDelay, iceScore, capdScore, unableToPerformScreen,
-                    consciousness, seizure, seizureDurationMinutes, motor, intracranialPressure,
-                    attributedToOtherCause, excludedFindings, diedOfIcans);
+            return new IcansFindings(
+                    ageYears,
+                    developmentalDelay,
+                    iceScore,
+                    capdScore,
+                    unableToPerformScreen,
+                    consciousness,
+                    seizure,
+                    seizureDurationMinutes,
+                    motor,
+                    intracranialPressure,
+                    attributedToOtherCause,
+                    excludedFindings,
+                    diedOfIcans);
         }
     }
 }

@@ -16,8 +16,12 @@ import java.util.Set;
  * @param flags                what a clinician must check
  * @param notes                findings that were accepted but excluded from ICANS (tremor, myoclonus, haemorrhage)
  */
-public record IcansGrade(int lowestPossibleGrade, int highestPossibleGrade, List<DomainGrade<IcansDomain>> drivers,
-                        Set<IcansFlag> flags, List<String> notes) {
+public record IcansGrade(
+        int lowestPossibleGrade,
+        int highestPossibleGrade,
+        List<DomainGrade<IcansDomain>> drivers,
+        Set<IcansFlag> flags,
+        List<String> notes) {
 
     public IcansGrade {
         if (lowestPossibleGrade < 0 || lowestPossibleGrade > highestPossibleGrade || highestPossibleGrade > 5) {

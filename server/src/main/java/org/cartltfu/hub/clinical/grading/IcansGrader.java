@@ -29,21 +29,29 @@ public final class IcansGrader {
     }
 
     private IcansGrade grade() {
-        List<String> notes = findings.excludedFindings().stream().map(ExcludedFinding::note).toList();
+        List<String> notes =
+                findings.excludedFindings().stream().map(ExcludedFinding::note).toList();
         if (findings.diedOfIcans()) {
-            return new IcansGrade(5, 5,
+            return new IcansGrade(
+                    5,
+                    5,
                     List.of(DomainGrade.of(IcansDomain.DEATH, 5, "death from ICANS with no other principal cause")),
-                    Set.of(), notes);
+                    Set.of(),
+                    notes);
         }
         Consciousness level = findings.consciousness();
-        DomainGrade<IcansDomain> consciousness = coded(IcansDomain.CONSCIOUSNESS, level,
+        DomainGrade<IcansDomain> consciousness = coded(
+                IcansDomain.CONSCIOUSNESS,
+                level,
                 level == null ? null : level.code().replace('-', ' '));
         List<DomainGrade<IcansDomain>> domains = List.of(
                 encephalopathy(consciousness),
                 consciousness,
                 seizure(),
                 coded(IcansDomain.MOTOR, findings.motor(), motorFinding(findings.motor())),
-                coded(IcansDomain.INTRACRANIAL_PRESSURE, findings.intracranialPressure(),
+                coded(
+                        IcansDomain.INTRACRANIAL_PRESSURE,
+                        findings.intracranialPressure(),
                         icpFinding(findings.intracranialPressure())));
         int lowest = domains.stream().mapToInt(DomainGrade::lowestGrade).max().orElseThrow();
         int highest = domains.stream().mapToInt(DomainGrade::highestGrade).max().orElseThrow();
@@ -75,8 +83,8 @@ public final class IcansGrader {
         String finding = unable ? "unable to perform ICE (scored 0)" : "ICE 0/10";
         if (otherCauseForConsciousness) {
             flags.add(IcansFlag.SCREEN_CONFOUNDED_BY_OTHER_CAUSE);
-            return DomainGrade.between(domain, 0, 3,
-                    finding + " while depressed consciousness is attributed to another cause");
+            return DomainGrade.between(
+                    domain, 0, 3, finding + " while depressed consciousness is attributed to another cause");
         }
         if (unarousable) {
             return DomainGrade.of(domain, 4, finding + " with the patient unarousable");
@@ -104,13 +112,16 @@ public final class IcansGrader {
      * to perform CAPD. CAPD 1–8 alone therefore does not decide between G0 and G1; the consciousness domain
      * does, and an alert child with CAPD 1–8 is flagged. CAPD 0 is a normal screen.
      */
-    private DomainGrade<IcansDomain> capd(boolean unable, boolean otherCauseForConsciousness,
-                                          DomainGrade<IcansDomain> consciousness) {
+    private DomainGrade<IcansDomain> capd(
+            boolean unable, boolean otherCauseForConsciousness, DomainGrade<IcansDomain> consciousness) {
         IcansDomain domain = IcansDomain.ENCEPHALOPATHY;
         if (unable) {
             if (otherCauseForConsciousness) {
                 flags.add(IcansFlag.SCREEN_CONFOUNDED_BY_OTHER_CAUSE);
-                return DomainGrade.between(domain, 0, 4,
+                return DomainGrade.between(
+                        domain,
+                        0,
+                        4,
                         "unable to perform CAPD while depressed consciousness is attributed to another cause");
             }
             return DomainGrade.of(domain, 4, "unable to perform CAPD");
@@ -125,17 +136,19 @@ public final class IcansGrader {
         if (consciousness.highestGrade() == 0) {
             flags.add(IcansFlag.CAPD_BELOW_9_WITHOUT_DEPRESSED_CONSCIOUSNESS);
         }
-        return DomainGrade.between(domain, 0, 1,
-                "CAPD " + score + " (<9): G1/G2 only together with depressed consciousness");
+        return DomainGrade.between(
+                domain, 0, 1, "CAPD " + score + " (<9): G1/G2 only together with depressed consciousness");
     }
 
     private DomainGrade<IcansDomain> seizure() {
         Seizure seizure = findings.effectiveSeizure();
-        String finding = seizure == null ? null : switch (seizure) {
-            case NONE -> "no seizure";
-            case RESOLVED_RAPIDLY -> "seizure that resolved rapidly";
-            case PROLONGED_OR_REPETITIVE -> "prolonged (>5 min) or repetitive seizures";
-        };
+        String finding = seizure == null
+                ? null
+                : switch (seizure) {
+                    case NONE -> "no seizure";
+                    case RESOLVED_RAPIDLY -> "seizure that resolved rapidly";
+                    case PROLONGED_OR_REPETITIVE -> "prolonged (>5 min) or repetitive seizures";
+                };
         if (findings.seizureDurationMinutes() != null) {
             finding += ", lasting " + findings.seizureDurationMinutes() + " min";
         }
@@ -143,18 +156,22 @@ public final class IcansGrader {
     }
 
     private static String motorFinding(Motor motor) {
-        return motor == null ? null : switch (motor) {
-            case NONE -> "no focal motor weakness";
-            case DEEP_FOCAL_WEAKNESS -> "deep focal motor weakness (e.g. hemiparesis)";
-        };
+        return motor == null
+                ? null
+                : switch (motor) {
+                    case NONE -> "no focal motor weakness";
+                    case DEEP_FOCAL_WEAKNESS -> "deep focal motor weakness (e.g. hemiparesis)";
+                };
     }
 
     private static String icpFinding(IntracranialPressure icp) {
-        return icp == null ? null : switch (icp) {
-            case NONE -> "no raised intracranial pressure or oedema";
-            case FOCAL_EDEMA -> "focal oedema on neuroimaging";
-            case DIFFUSE_EDEMA -> "diffuse cerebral oedema or signs of raised intracranial pressure";
-        };
+        return icp == null
+                ? null
+                : switch (icp) {
+                    case NONE -> "no raised intracranial pressure or oedema";
+                    case FOCAL_EDEMA -> "focal oedema on neuroimaging";
+                    case DIFFUSE_EDEMA -> "diffuse cerebral oedema or signs of raised intracranial pressure";
+                };
     }
 
     private DomainGrade<IcansDomain> coded(IcansDomain domain, IcansFinding finding, String description) {

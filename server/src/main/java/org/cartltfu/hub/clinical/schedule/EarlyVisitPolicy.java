@@ -31,8 +31,8 @@ public record EarlyVisitPolicy(List<Integer> days, int windowDays) {
         for (int i = 0; i < days.size(); i++) {
             int day = days.get(i);
             if (day - windowDays < 1) {
-                throw new IllegalArgumentException("early visit D" + day + " ±" + windowDays
-                        + " would open on day " + (day - windowDays) + "; windows must open after the infusion day");
+                throw new IllegalArgumentException("early visit D" + day + " ±" + windowDays + " would open on day "
+                        + (day - windowDays) + "; windows must open after the infusion day");
             }
             if (i > 0 && days.get(i - 1) + windowDays >= day - windowDays) {
                 throw new IllegalArgumentException("early visits D" + days.get(i - 1) + " and D" + day + " ±"

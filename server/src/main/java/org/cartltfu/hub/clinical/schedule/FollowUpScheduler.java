@@ -51,14 +51,17 @@ public final class FollowUpScheduler {
         for (int day : earlyVisits.days()) {
             visits.add(PlannedVisit.relativeTo(infusionDate, "D" + day, day, day - window, day + window));
         }
-        visits.add(PlannedVisit.relativeTo(infusionDate, "D100", D100_TARGET_DAY, D100_WINDOW_START_DAY,
-                D100_WINDOW_END_DAY));
-        visits.add(PlannedVisit.relativeTo(infusionDate, "M6", M6_TARGET_DAY, M6_TARGET_DAY - M6_HALF_WINDOW_DAYS,
+        visits.add(PlannedVisit.relativeTo(
+                infusionDate, "D100", D100_TARGET_DAY, D100_WINDOW_START_DAY, D100_WINDOW_END_DAY));
+        visits.add(PlannedVisit.relativeTo(
+                infusionDate,
+                "M6",
+                M6_TARGET_DAY,
+                M6_TARGET_DAY - M6_HALF_WINDOW_DAYS,
                 M6_TARGET_DAY + M6_HALF_WINDOW_DAYS));
         for (int year : track.annualVisitYears()) {
             int target = DAYS_PER_YEAR * year;
-            visits.add(PlannedVisit.relativeTo(infusionDate, "Y" + year, target, target,
-                    target + ANNUAL_WINDOW_DAYS));
+            visits.add(PlannedVisit.relativeTo(infusionDate, "Y" + year, target, target, target + ANNUAL_WINDOW_DAYS));
         }
         return List.copyOf(visits);
     }

@@ -16,8 +16,14 @@ import java.time.temporal.ChronoUnit;
  * @param windowStart    calendar date of {@code windowStartDay}
  * @param windowEnd      calendar date of {@code windowEndDay}
  */
-public record PlannedVisit(String timepointCode, int targetDay, int windowStartDay, int windowEndDay,
-                           LocalDate targetDate, LocalDate windowStart, LocalDate windowEnd) {
+public record PlannedVisit(
+        String timepointCode,
+        int targetDay,
+        int windowStartDay,
+        int windowEndDay,
+        LocalDate targetDate,
+        LocalDate windowStart,
+        LocalDate windowEnd) {
 
     public PlannedVisit {
         if (Require.present(timepointCode, "timepointCode").isBlank()) {
@@ -37,10 +43,15 @@ public record PlannedVisit(String timepointCode, int targetDay, int windowStartD
         }
     }
 
-    static PlannedVisit relativeTo(LocalDate infusionDate, String timepointCode, int targetDay, int windowStartDay,
-                                   int windowEndDay) {
-        return new PlannedVisit(timepointCode, targetDay, windowStartDay, windowEndDay,
-                infusionDate.plusDays(targetDay), infusionDate.plusDays(windowStartDay),
+    static PlannedVisit relativeTo(
+            LocalDate infusionDate, String timepointCode, int targetDay, int windowStartDay, int windowEndDay) {
+        return new PlannedVisit(
+                timepointCode,
+                targetDay,
+                windowStartDay,
+                windowEndDay,
+                infusionDate.plusDays(targetDay),
+                infusionDate.plusDays(windowStartDay),
                 infusionDate.plusDays(windowEndDay));
     }
 

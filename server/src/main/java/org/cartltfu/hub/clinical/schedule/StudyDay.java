@@ -17,8 +17,7 @@ import java.time.temporal.ChronoUnit;
  */
 public final class StudyDay {
 
-    private StudyDay() {
-    }
+    private StudyDay() {}
 
     /**
      * Study day of an event: 0 on the infusion date, 1 the next day, negative before infusion (e.g. -5 for
@@ -61,8 +60,10 @@ public final class StudyDay {
             }
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + value + "' is not a FHIR date or a dateTime with a UTC offset"
-                    + " (expected e.g. 2024-03-05 or 2024-03-05T23:30:00+07:00)", e);
+            throw new IllegalArgumentException(
+                    "'" + value + "' is not a FHIR date or a dateTime with a UTC offset"
+                            + " (expected e.g. 2024-03-05 or 2024-03-05T23:30:00+07:00)",
+                    e);
         }
     }
 }

@@ -10,8 +10,7 @@ import java.util.TreeSet;
 /** Tells, for each planned visit, whether it is done, due, overdue or upcoming on a given date. */
 public final class VisitStatusEvaluator {
 
-    private VisitStatusEvaluator() {
-    }
+    private VisitStatusEvaluator() {}
 
     /**
      * @param visits    planned visits, e.g. from {@link FollowUpScheduler#plan}
@@ -20,8 +19,8 @@ public final class VisitStatusEvaluator {
      * @param asOf      evaluation date
      * @return one result per visit, in the given order
      */
-    public static List<EvaluatedVisit> evaluate(List<PlannedVisit> visits, Collection<LocalDate> dataDates,
-                                                LocalDate asOf) {
+    public static List<EvaluatedVisit> evaluate(
+            List<PlannedVisit> visits, Collection<LocalDate> dataDates, LocalDate asOf) {
         Require.present(visits, "visits");
         Require.present(dataDates, "dataDates");
         Require.present(asOf, "asOf");

@@ -13,22 +13,23 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  */
 public class ExportTuning implements BeanPostProcessor {
 
-	private final RegistryProperties.Export export;
+    private final RegistryProperties.Export export;
 
-	public ExportTuning(RegistryProperties.Export export) {
-		this.export = export;
-	}
+    public ExportTuning(RegistryProperties.Export export) {
+        this.export = export;
+    }
 
-	@Override
-	public Object postProcessBeforeInitialization(Object bean, String beanName) {
-		if (bean instanceof JobMaintenanceServiceImpl maintenance) {
-			maintenance.setScheduledJobFrequencyMillis(export.maintenanceInterval().toMillis());
-		}
-		if (bean instanceof JpaStorageSettings settings) {
-			settings.setJobFastTrackingEnabled(true);
-			settings.setEnableBulkExportJobReuse(false);
-			settings.setBulkExportFileMaximumCapacity(export.fileMaxResources());
-		}
-		return bean;
-	}
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        if (bean instanceof JobMaintenanceServiceImpl maintenance) {
+            maintenance.setScheduledJobFrequencyMillis(
+                    export.maintenanceInterval().toMillis());
+        }
+        if (bean instanceof JpaStorageSettings settings) {
+            settings.setJobFastTrackingEnabled(true);
+            settings.setEnableBulkExportJobReuse(false);
+            settings.setBulkExportFileMaximumCapacity(export.fileMaxResources());
+        }
+        return bean;
+    }
 }

@@ -16,33 +16,33 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class RetryAfterFilter extends OncePerRequestFilter {
 
-	private static final String RETRY_AFTER = "Retry-After";
+    private static final String RETRY_AFTER = "Retry-After";
 
-	private final String seconds;
+    private final String seconds;
 
-	public RetryAfterFilter(Duration retryAfter) {
-		this.seconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
-	}
+    public RetryAfterFilter(Duration retryAfter) {
+        this.seconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
+    }
 
-	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI();
-		return !path.endsWith("$export-poll-status") && !path.endsWith("%24export-poll-status");
-	}
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return !path.endsWith("$export-poll-status") && !path.endsWith("%24export-poll-status");
+    }
 
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		chain.doFilter(request, new HttpServletResponseWrapper(response) {
-			@Override
-			public void setHeader(String name, String value) {
-				super.setHeader(name, RETRY_AFTER.equalsIgnoreCase(name) ? seconds : value);
-			}
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        chain.doFilter(request, new HttpServletResponseWrapper(response) {
+            @Override
+            public void setHeader(String name, String value) {
+                super.setHeader(name, RETRY_AFTER.equalsIgnoreCase(name) ? seconds : value);
+            }
 
-			@Override
-			public void addHeader(String name, String value) {
-				super.addHeader(name, RETRY_AFTER.equalsIgnoreCase(name) ? seconds : value);
-			}
-		});
-	}
+            @Override
+            public void addHeader(String name, String value) {
+                super.addHeader(name, RETRY_AFTER.equalsIgnoreCase(name) ? seconds : value);
+            }
+        });
+    }
 }

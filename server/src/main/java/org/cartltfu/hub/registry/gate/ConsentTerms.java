@@ -16,25 +16,25 @@ import java.util.Set;
  * @param policies further regimes the consent names (jurisdiction-policy codes)
  */
 public record ConsentTerms(
-		String id,
-		boolean active,
-		boolean permit,
-		LocalDate start,
-		LocalDate end,
-		Set<String> purposes,
-		String policyRule,
-		Set<String> policies) {
+        String id,
+        boolean active,
+        boolean permit,
+        LocalDate start,
+        LocalDate end,
+        Set<String> purposes,
+        String policyRule,
+        Set<String> policies) {
 
-	public ConsentTerms {
-		purposes = purposes == null ? Set.of() : Set.copyOf(purposes);
-		policies = policies == null ? Set.of() : Set.copyOf(policies);
-	}
+    public ConsentTerms {
+        purposes = purposes == null ? Set.of() : Set.copyOf(purposes);
+        policies = policies == null ? Set.of() : Set.copyOf(policies);
+    }
 
-	boolean inForceOn(LocalDate day) {
-		return (start == null || !day.isBefore(start)) && (end == null || !day.isAfter(end));
-	}
+    boolean inForceOn(LocalDate day) {
+        return (start == null || !day.isBefore(start)) && (end == null || !day.isAfter(end));
+    }
 
-	boolean names(String regime) {
-		return regime.equals(policyRule) || policies.contains(regime);
-	}
+    boolean names(String regime) {
+        return regime.equals(policyRule) || policies.contains(regime);
+    }
 }

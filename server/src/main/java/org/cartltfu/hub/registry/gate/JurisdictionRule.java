@@ -15,11 +15,11 @@ import java.util.List;
  * @param blockedDestinations recipient countries (ISO 3166 alpha-2) this jurisdiction forbids transfers to
  */
 public record JurisdictionRule(
-		String consentUnder, List<String> consentCovers, List<String> transferBases, List<String> blockedDestinations) {
+        String consentUnder, List<String> consentCovers, List<String> transferBases, List<String> blockedDestinations) {
 
-	public JurisdictionRule {
-		consentCovers = consentCovers == null ? List.of() : List.copyOf(consentCovers);
-		transferBases = transferBases == null ? List.of() : List.copyOf(transferBases);
-		blockedDestinations = blockedDestinations == null ? List.of() : List.copyOf(blockedDestinations);
-	}
+    public JurisdictionRule {
+        consentCovers = consentCovers == null ? List.of() : List.copyOf(consentCovers);
+        transferBases = transferBases == null ? List.of() : List.copyOf(transferBases);
+        blockedDestinations = blockedDestinations == null ? List.of() : List.copyOf(blockedDestinations);
+    }
 }

@@ -12,8 +12,8 @@ import java.util.Set;
  */
 public record RecipientTerms(String name, String country, Set<String> purposes, Set<String> transferBases) {
 
-	public RecipientTerms {
-		purposes = purposes == null ? Set.of() : Set.copyOf(purposes);
-		transferBases = transferBases == null ? Set.of() : Set.copyOf(transferBases);
-	}
+    public RecipientTerms {
+        purposes = purposes == null ? Set.of() : Set.copyOf(purposes);
+        transferBases = transferBases == null ? Set.of() : Set.copyOf(transferBases);
+    }
 }

@@ -8,11 +8,11 @@ package org.cartltfu.hub.registry.gate;
  */
 public record ReleaseDecision(boolean released, String reason) {
 
-	static ReleaseDecision release(String reason) {
-		return new ReleaseDecision(true, reason);
-	}
+    static ReleaseDecision release(String reason) {
+        return new ReleaseDecision(true, reason);
+    }
 
-	static ReleaseDecision withhold(String reason) {
-		return new ReleaseDecision(false, reason);
-	}
+    static ReleaseDecision withhold(String reason) {
+        return new ReleaseDecision(false, reason);
+    }
 }

@@ -29,116 +29,130 @@ import org.hl7.fhir.r4.model.Resource;
 /** What the release decision needs to know about a patient, read from the store as the server. */
 public class PatientDirectory {
 
-	private static final String POLICY_BASE = CarTIg.CANONICAL_BASE + "/policy/";
+    private static final String POLICY_BASE = CarTIg.CANONICAL_BASE + "/policy/";
 
-	private final DaoRegistry daos;
-	private final PatientRecords records;
-	private final FhirContext fhirContext;
+    private final DaoRegistry daos;
+    private final PatientRecords records;
+    private final FhirContext fhirContext;
 
-	public PatientDirectory(DaoRegistry daos, PatientRecords records, FhirContext fhirContext) {
-		this.daos = daos;
-		this.records = records;
-		this.fhirContext = fhirContext;
-	}
+    public PatientDirectory(DaoRegistry daos, PatientRecords records, FhirContext fhirContext) {
+        this.daos = daos;
+        this.records = records;
+        this.fhirContext = fhirContext;
+    }
 
-	/**
-	 * @param found false when the patient is not (or no longer) stored
-	 * @param jurisdiction country of the follow-up site (managing organization), else of the patient's address
-	 * @param infusionDate the first CAR-T infusion, day 0 (null if none is recorded)
-	 */
-	public record PatientFacts(boolean found, String jurisdiction, LocalDate infusionDate, List<ConsentTerms> consents) {}
+    /**
+     * @param found false when the patient is not (or no longer) stored
+     * @param jurisdiction country of the follow-up site (managing organization), else of the patient's address
+     * @param infusionDate the first CAR-T infusion, day 0 (null if none is recorded)
+     */
+    public record PatientFacts(
+            boolean found, String jurisdiction, LocalDate infusionDate, List<ConsentTerms> consents) {}
 
-	public PatientFacts facts(String patientId) {
-		Patient patient;
-		try {
-			patient = daos.getResourceDao(Patient.class).read(new IdType("Patient", patientId), new SystemRequestDetails());
-		} catch (ResourceNotFoundException | ResourceGoneException e) {
-			return new PatientFacts(false, null, null, List.of());
-		}
-		return new PatientFacts(true, jurisdiction(patient), infusionDate(patientId), consents(patientId));
-	}
+    public PatientFacts facts(String patientId) {
+        Patient patient;
+        try {
+            patient = daos.getResourceDao(Patient.class)
+                    .read(new IdType("Patient", patientId), new SystemRequestDetails());
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return new PatientFacts(false, null, null, List.of());
+        }
+        return new PatientFacts(true, jurisdiction(patient), infusionDate(patientId), consents(patientId));
+    }
 
-	/** The patient a resource belongs to: itself, its compartment owner, or for a product the infused patient. */
-	public Optional<String> patientOf(Resource resource) {
-		if (resource instanceof Patient) {
-			return Optional.of(resource.getIdElement().getIdPart());
-		}
-		if (resource instanceof BiologicallyDerivedProduct) {
-			return infusedPatient(resource.getIdElement().getIdPart());
-		}
-		List<IIdType> owners = fhirContext.newTerser().getCompartmentOwnersForResource("Patient", resource, Set.of());
-		return owners.stream().map(IIdType::getIdPart).findFirst();
-	}
+    /** The patient a resource belongs to: itself, its compartment owner, or for a product the infused patient. */
+    public Optional<String> patientOf(Resource resource) {
+        if (resource instanceof Patient) {
+            return Optional.of(resource.getIdElement().getIdPart());
+        }
+        if (resource instanceof BiologicallyDerivedProduct) {
+            return infusedPatient(resource.getIdElement().getIdPart());
+        }
+        List<IIdType> owners = fhirContext.newTerser().getCompartmentOwnersForResource("Patient", resource, Set.of());
+        return owners.stream().map(IIdType::getIdPart).findFirst();
+    }
 
-	private Optional<String> infusedPatient(String productId) {
-		SearchParameterMap search = SearchParameterMap.newSynchronous()
-				.add("infused-product", new ReferenceParam("BiologicallyDerivedProduct/" + productId));
-		return records.search(Procedure.class, search).stream()
-				.map(procedure -> procedure.getSubject().getReferenceElement().getIdPart())
-				.findFirst();
-	}
+    private Optional<String> infusedPatient(String productId) {
+        SearchParameterMap search = SearchParameterMap.newSynchronous()
+                .add("infused-product", new ReferenceParam("BiologicallyDerivedProduct/" + productId));
+        return records.search(Procedure.class, search).stream()
+                .map(procedure -> procedure.getSubject().getReferenceElement().getIdPart())
+                .findFirst();
+    }
 
-	private String jurisdiction(Patient patient) {
-		if (patient.getManagingOrganization().getReferenceElement().hasIdPart()) {
-			try {
-				Organization site = daos.getResourceDao(Organization.class)
-						.read(patient.getManagingOrganization().getReferenceElement(), new SystemRequestDetails());
-				Optional<String> country = site.getAddress().stream()
-						.filter(address -> address.hasCountry()).map(address -> address.getCountry()).findFirst();
-				if (country.isPresent()) {
-					return country.get().toUpperCase();
-				}
-			} catch (ResourceNotFoundException | ResourceGoneException e) {
-				// fall back to the patient's own address
-			}
-		}
-		return patient.getAddress().stream()
-				.filter(address -> address.hasCountry()).map(address -> address.getCountry().toUpperCase())
-				.findFirst().orElse(null);
-	}
+    private String jurisdiction(Patient patient) {
+        if (patient.getManagingOrganization().getReferenceElement().hasIdPart()) {
+            try {
+                Organization site = daos.getResourceDao(Organization.class)
+                        .read(patient.getManagingOrganization().getReferenceElement(), new SystemRequestDetails());
+                Optional<String> country = site.getAddress().stream()
+                        .filter(address -> address.hasCountry())
+                        .map(address -> address.getCountry())
+                        .findFirst();
+                if (country.isPresent()) {
+                    return country.get().toUpperCase();
+                }
+            } catch (ResourceNotFoundException | ResourceGoneException e) {
+                // fall back to the patient's own address
+            }
+        }
+        return patient.getAddress().stream()
+                .filter(address -> address.hasCountry())
+                .map(address -> address.getCountry().toUpperCase())
+                .findFirst()
+                .orElse(null);
+    }
 
-	private LocalDate infusionDate(String patientId) {
-		return records.dayZero(new IdType("Patient", patientId)).orElse(null);
-	}
+    private LocalDate infusionDate(String patientId) {
+        return records.dayZero(new IdType("Patient", patientId)).orElse(null);
+    }
 
-	private List<ConsentTerms> consents(String patientId) {
-		SearchParameterMap search = SearchParameterMap.newSynchronous()
-				.add(Consent.SP_PATIENT, new ReferenceParam("Patient/" + patientId));
-		return records.search(Consent.class, search).stream().map(PatientDirectory::terms).toList();
-	}
+    private List<ConsentTerms> consents(String patientId) {
+        SearchParameterMap search =
+                SearchParameterMap.newSynchronous().add(Consent.SP_PATIENT, new ReferenceParam("Patient/" + patientId));
+        return records.search(Consent.class, search).stream()
+                .map(PatientDirectory::terms)
+                .toList();
+    }
 
-	static ConsentTerms terms(Consent consent) {
-		Consent.ProvisionComponent provision = consent.getProvision();
-		Set<String> purposes = new HashSet<>();
-		provision.getPurpose().forEach(purpose -> purposes.add(purpose.getCode()));
-		Set<String> policies = new HashSet<>();
-		consent.getPolicy().stream()
-				.filter(policy -> policy.hasUri() && policy.getUri().startsWith(POLICY_BASE))
-				.forEach(policy -> policies.add(policy.getUri().substring(POLICY_BASE.length())));
-		String rule = consent.getPolicyRule().getCoding().stream()
-				.filter(coding -> CarTIg.CS_JURISDICTION_POLICY.equals(coding.getSystem()))
-				.map(Coding::getCode).findFirst().orElse(null);
-		return new ConsentTerms(
-				consent.getIdElement().getIdPart(),
-				consent.getStatus() == Consent.ConsentState.ACTIVE,
-				provision.getType() == Consent.ConsentProvisionType.PERMIT,
-				day(provision.getPeriod().getStartElement().getValueAsString(), true),
-				day(provision.getPeriod().getEndElement().getValueAsString(), false),
-				purposes, rule, policies);
-	}
+    static ConsentTerms terms(Consent consent) {
+        Consent.ProvisionComponent provision = consent.getProvision();
+        Set<String> purposes = new HashSet<>();
+        provision.getPurpose().forEach(purpose -> purposes.add(purpose.getCode()));
+        Set<String> policies = new HashSet<>();
+        consent.getPolicy().stream()
+                .filter(policy -> policy.hasUri() && policy.getUri().startsWith(POLICY_BASE))
+                .forEach(policy -> policies.add(policy.getUri().substring(POLICY_BASE.length())));
+        String rule = consent.getPolicyRule().getCoding().stream()
+                .filter(coding -> CarTIg.CS_JURISDICTION_POLICY.equals(coding.getSystem()))
+                .map(Coding::getCode)
+                .findFirst()
+                .orElse(null);
+        return new ConsentTerms(
+                consent.getIdElement().getIdPart(),
+                consent.getStatus() == Consent.ConsentState.ACTIVE,
+                provision.getType() == Consent.ConsentProvisionType.PERMIT,
+                day(provision.getPeriod().getStartElement().getValueAsString(), true),
+                day(provision.getPeriod().getEndElement().getValueAsString(), false),
+                purposes,
+                rule,
+                policies);
+    }
 
-	/** A partial date counts in the patient's favour: a consent runs from the latest and ends at the earliest day. */
-	private static LocalDate day(String fhirDate, boolean start) {
-		if (fhirDate == null) {
-			return null;
-		}
-		if (fhirDate.length() == 4) {
-			return start ? LocalDate.of(Integer.parseInt(fhirDate), 12, 31) : LocalDate.of(Integer.parseInt(fhirDate), 1, 1);
-		}
-		if (fhirDate.length() == 7) {
-			LocalDate first = LocalDate.parse(fhirDate + "-01");
-			return start ? first.withDayOfMonth(first.lengthOfMonth()) : first;
-		}
-		return StudyDay.localDate(fhirDate);
-	}
+    /** A partial date counts in the patient's favour: a consent runs from the latest and ends at the earliest day. */
+    private static LocalDate day(String fhirDate, boolean start) {
+        if (fhirDate == null) {
+            return null;
+        }
+        if (fhirDate.length() == 4) {
+            return start
+                    ? LocalDate.of(Integer.parseInt(fhirDate), 12, 31)
+                    : LocalDate.of(Integer.parseInt(fhirDate), 1, 1);
+        }
+        if (fhirDate.length() == 7) {
+            LocalDate first = LocalDate.parse(fhirDate + "-01");
+            return start ? first.withDayOfMonth(first.lengthOfMonth()) : first;
+        }
+        return StudyDay.localDate(fhirDate);
+    }
 }

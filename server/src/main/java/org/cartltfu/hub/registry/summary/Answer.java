@@ -5,18 +5,18 @@ package org.cartltfu.hub.registry.summary;
  * "no CRS" for a period nobody reported on.
  */
 public enum Answer implements Coded {
-	YES("yes"),
-	NO("no"),
-	UNKNOWN("unknown");
+    YES("yes"),
+    NO("no"),
+    UNKNOWN("unknown");
 
-	private final String code;
+    private final String code;
 
-	Answer(String code) {
-		this.code = code;
-	}
+    Answer(String code) {
+        this.code = code;
+    }
 
-	@Override
-	public String code() {
-		return code;
-	}
+    @Override
+    public String code() {
+        return code;
+    }
 }

@@ -11,15 +11,15 @@ import java.util.List;
  */
 public record Completeness(List<String> missing, int required) {
 
-	public Completeness {
-		missing = List.copyOf(missing);
-		if (required < 1 || missing.size() > required) {
-			throw new IllegalArgumentException(missing.size() + " missing of " + required + " required fields");
-		}
-	}
+    public Completeness {
+        missing = List.copyOf(missing);
+        if (required < 1 || missing.size() > required) {
+            throw new IllegalArgumentException(missing.size() + " missing of " + required + " required fields");
+        }
+    }
 
-	/** Share of the required fields present, 0.0 to 1.0. */
-	public double fraction() {
-		return (double) (required - missing.size()) / required;
-	}
+    /** Share of the required fields present, 0.0 to 1.0. */
+    public double fraction() {
+        return (double) (required - missing.size()) / required;
+    }
 }

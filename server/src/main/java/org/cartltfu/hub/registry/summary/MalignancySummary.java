@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record MalignancySummary(Answer occurred, Integer day, String code) {
 
-	public MalignancySummary {
-		Objects.requireNonNull(occurred, "occurred");
-	}
+    public MalignancySummary {
+        Objects.requireNonNull(occurred, "occurred");
+    }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record NewMalignancy(LocalDate diagnosisDate, String code) {
 
-	public NewMalignancy {
-		Objects.requireNonNull(diagnosisDate, "diagnosisDate");
-	}
+    public NewMalignancy {
+        Objects.requireNonNull(diagnosisDate, "diagnosisDate");
+    }
 }

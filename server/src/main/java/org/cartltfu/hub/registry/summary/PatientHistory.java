@@ -14,22 +14,22 @@ import java.util.Objects;
  *                     followed in a period, which turns "unknown" into "no"
  */
 public record PatientHistory(
-		LocalDate infusionDate,
-		LocalDate deathDate,
-		List<ToxicityEpisode> episodes,
-		List<ResponseAssessment> responses,
-		List<SurvivalObservation> survival,
-		List<NewMalignancy> malignancies,
-		List<PersistenceTest> persistenceTests,
-		List<LocalDate> contacts) {
+        LocalDate infusionDate,
+        LocalDate deathDate,
+        List<ToxicityEpisode> episodes,
+        List<ResponseAssessment> responses,
+        List<SurvivalObservation> survival,
+        List<NewMalignancy> malignancies,
+        List<PersistenceTest> persistenceTests,
+        List<LocalDate> contacts) {
 
-	public PatientHistory {
-		Objects.requireNonNull(infusionDate, "infusionDate");
-		episodes = List.copyOf(episodes);
-		responses = List.copyOf(responses);
-		survival = List.copyOf(survival);
-		malignancies = List.copyOf(malignancies);
-		persistenceTests = List.copyOf(persistenceTests);
-		contacts = List.copyOf(contacts);
-	}
+    public PatientHistory {
+        Objects.requireNonNull(infusionDate, "infusionDate");
+        episodes = List.copyOf(episodes);
+        responses = List.copyOf(responses);
+        survival = List.copyOf(survival);
+        malignancies = List.copyOf(malignancies);
+        persistenceTests = List.copyOf(persistenceTests);
+        contacts = List.copyOf(contacts);
+    }
 }

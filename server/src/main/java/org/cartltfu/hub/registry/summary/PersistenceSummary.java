@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record PersistenceSummary(Answer tested, PersistenceResult result, String method, Integer sampleDay) {
 
-	public PersistenceSummary {
-		Objects.requireNonNull(tested, "tested");
-	}
+    public PersistenceSummary {
+        Objects.requireNonNull(tested, "tested");
+    }
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
  */
 public record PersistenceTest(LocalDate sampleDate, PersistenceResult result, String method) {
 
-	public PersistenceTest {
-		Objects.requireNonNull(sampleDate, "sampleDate");
-		Objects.requireNonNull(result, "result");
-	}
+    public PersistenceTest {
+        Objects.requireNonNull(sampleDate, "sampleDate");
+        Objects.requireNonNull(result, "result");
+    }
 }

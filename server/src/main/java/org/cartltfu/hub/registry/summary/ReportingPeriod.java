@@ -25,25 +25,26 @@ import org.cartltfu.hub.clinical.schedule.PlannedVisit;
  */
 public record ReportingPeriod(String timepointCode, int startDay, int endDay, int windowStartDay) {
 
-	public ReportingPeriod {
-		if (startDay > windowStartDay || windowStartDay > endDay) {
-			throw new IllegalArgumentException(timepointCode + ": need startDay <= windowStartDay <= endDay, got "
-					+ startDay + ", " + windowStartDay + ", " + endDay);
-		}
-	}
+    public ReportingPeriod {
+        if (startDay > windowStartDay || windowStartDay > endDay) {
+            throw new IllegalArgumentException(timepointCode + ": need startDay <= windowStartDay <= endDay, got "
+                    + startDay + ", " + windowStartDay + ", " + endDay);
+        }
+    }
 
-	/** The track's periods in order; the days are the same for every infusion date. */
-	public static List<ReportingPeriod> of(FollowUpTrack track, LocalDate infusionDate) {
-		List<ReportingPeriod> periods = new ArrayList<>();
-		int start = 0;
-		for (PlannedVisit visit : new FollowUpScheduler(EarlyVisitPolicy.NONE).plan(infusionDate, track)) {
-			periods.add(new ReportingPeriod(visit.timepointCode(), start, visit.windowEndDay(), visit.windowStartDay()));
-			start = visit.windowEndDay() + 1;
-		}
-		return List.copyOf(periods);
-	}
+    /** The track's periods in order; the days are the same for every infusion date. */
+    public static List<ReportingPeriod> of(FollowUpTrack track, LocalDate infusionDate) {
+        List<ReportingPeriod> periods = new ArrayList<>();
+        int start = 0;
+        for (PlannedVisit visit : new FollowUpScheduler(EarlyVisitPolicy.NONE).plan(infusionDate, track)) {
+            periods.add(
+                    new ReportingPeriod(visit.timepointCode(), start, visit.windowEndDay(), visit.windowStartDay()));
+            start = visit.windowEndDay() + 1;
+        }
+        return List.copyOf(periods);
+    }
 
-	public boolean contains(int day) {
-		return day >= startDay && day <= endDay;
-	}
+    public boolean contains(int day) {
+        return day >= startDay && day <= endDay;
+    }
 }

@@ -6,8 +6,8 @@ import java.util.Objects;
 /** A disease-response Observation: the response known on its date. */
 public record ResponseAssessment(LocalDate date, DiseaseResponse response) {
 
-	public ResponseAssessment {
-		Objects.requireNonNull(date, "date");
-		Objects.requireNonNull(response, "response");
-	}
+    public ResponseAssessment {
+        Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(response, "response");
+    }
 }

@@ -19,36 +19,36 @@ import org.hl7.fhir.r4.model.Type;
  */
 public final class SummaryParameters {
 
-	private SummaryParameters() {}
+    private SummaryParameters() {}
 
-	public static Parameters of(List<PeriodSummary> summaries) {
-		Parameters parameters = new Parameters();
-		for (PeriodSummary summary : summaries) {
-			ParametersParameterComponent part = parameters.addParameter().setName("summary");
-			for (PeriodSummary.Field field : summary.fields()) {
-				if (field.value() instanceof List<?> values) {
-					values.forEach(value -> part.addPart().setName(field.name()).setValue(type(value)));
-				} else if (field.value() != null) {
-					part.addPart().setName(field.name()).setValue(type(field.value()));
-				}
-			}
-		}
-		return parameters;
-	}
+    public static Parameters of(List<PeriodSummary> summaries) {
+        Parameters parameters = new Parameters();
+        for (PeriodSummary summary : summaries) {
+            ParametersParameterComponent part = parameters.addParameter().setName("summary");
+            for (PeriodSummary.Field field : summary.fields()) {
+                if (field.value() instanceof List<?> values) {
+                    values.forEach(value -> part.addPart().setName(field.name()).setValue(type(value)));
+                } else if (field.value() != null) {
+                    part.addPart().setName(field.name()).setValue(type(field.value()));
+                }
+            }
+        }
+        return parameters;
+    }
 
-	private static Type type(Object value) {
-		if (value instanceof Coded coded) {
-			return new CodeType(coded.code());
-		}
-		if (value instanceof Integer number) {
-			return new IntegerType(number);
-		}
-		if (value instanceof Boolean flag) {
-			return new BooleanType(flag);
-		}
-		if (value instanceof Double fraction) {
-			return new DecimalType(BigDecimal.valueOf(fraction).setScale(2, RoundingMode.HALF_UP));
-		}
-		return new StringType(value.toString());
-	}
+    private static Type type(Object value) {
+        if (value instanceof Coded coded) {
+            return new CodeType(coded.code());
+        }
+        if (value instanceof Integer number) {
+            return new IntegerType(number);
+        }
+        if (value instanceof Boolean flag) {
+            return new BooleanType(flag);
+        }
+        if (value instanceof Double fraction) {
+            return new DecimalType(BigDecimal.valueOf(fraction).setScale(2, RoundingMode.HALF_UP));
+        }
+        return new StringType(value.toString());
+    }
 }

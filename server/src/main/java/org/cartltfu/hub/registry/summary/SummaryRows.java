@@ -10,29 +10,31 @@ import java.util.stream.Collectors;
  */
 public final class SummaryRows {
 
-	public static final List<String> COLUMNS = PeriodSummary.COLUMNS;
+    public static final List<String> COLUMNS = PeriodSummary.COLUMNS;
 
-	private SummaryRows() {}
+    private SummaryRows() {}
 
-	public static List<List<String>> rows(List<PeriodSummary> summaries) {
-		return summaries.stream()
-				.map(summary -> summary.fields().stream().map(field -> text(field.value())).toList())
-				.toList();
-	}
+    public static List<List<String>> rows(List<PeriodSummary> summaries) {
+        return summaries.stream()
+                .map(summary -> summary.fields().stream()
+                        .map(field -> text(field.value()))
+                        .toList())
+                .toList();
+    }
 
-	private static String text(Object value) {
-		if (value == null) {
-			return "";
-		}
-		if (value instanceof Coded coded) {
-			return coded.code();
-		}
-		if (value instanceof Double fraction) {
-			return String.format(Locale.ROOT, "%.2f", fraction);
-		}
-		if (value instanceof List<?> list) {
-			return list.stream().map(SummaryRows::text).collect(Collectors.joining("|"));
-		}
-		return value.toString();
-	}
+    private static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Coded coded) {
+            return coded.code();
+        }
+        if (value instanceof Double fraction) {
+            return String.format(Locale.ROOT, "%.2f", fraction);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(SummaryRows::text).collect(Collectors.joining("|"));
+        }
+        return value.toString();
+    }
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
  */
 public record SurvivalObservation(LocalDate date, VitalStatus status, String causeOfDeath) {
 
-	public SurvivalObservation {
-		Objects.requireNonNull(date, "date");
-		Objects.requireNonNull(status, "status");
-	}
+    public SurvivalObservation {
+        Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(status, "status");
+    }
 }

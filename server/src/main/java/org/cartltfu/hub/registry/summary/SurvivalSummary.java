@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record SurvivalSummary(VitalStatus status, Integer deathDay, String causeOfDeath) {
 
-	public SurvivalSummary {
-		Objects.requireNonNull(status, "status");
-	}
+    public SurvivalSummary {
+        Objects.requireNonNull(status, "status");
+    }
 }

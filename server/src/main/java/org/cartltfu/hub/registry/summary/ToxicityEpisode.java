@@ -13,17 +13,18 @@ import java.util.Set;
  * @param therapies  therapies given for it
  */
 public record ToxicityEpisode(
-		Toxicity toxicity, LocalDate onset, LocalDate resolution, Integer maxGrade, Set<ToxicityTherapy> therapies) {
+        Toxicity toxicity, LocalDate onset, LocalDate resolution, Integer maxGrade, Set<ToxicityTherapy> therapies) {
 
-	public ToxicityEpisode {
-		Objects.requireNonNull(toxicity, "toxicity");
-		Objects.requireNonNull(onset, "onset");
-		therapies = Set.copyOf(therapies);
-		if (resolution != null && resolution.isBefore(onset)) {
-			throw new IllegalArgumentException(toxicity + " episode resolves on " + resolution + ", before its onset on " + onset);
-		}
-		if (maxGrade != null && (maxGrade < 0 || maxGrade > 5)) {
-			throw new IllegalArgumentException(toxicity + " grade must be 0 to 5 (ASTCT), was " + maxGrade);
-		}
-	}
+    public ToxicityEpisode {
+        Objects.requireNonNull(toxicity, "toxicity");
+        Objects.requireNonNull(onset, "onset");
+        therapies = Set.copyOf(therapies);
+        if (resolution != null && resolution.isBefore(onset)) {
+            throw new IllegalArgumentException(
+                    toxicity + " episode resolves on " + resolution + ", before its onset on " + onset);
+        }
+        if (maxGrade != null && (maxGrade < 0 || maxGrade > 5)) {
+            throw new IllegalArgumentException(toxicity + " grade must be 0 to 5 (ASTCT), was " + maxGrade);
+        }
+    }
 }

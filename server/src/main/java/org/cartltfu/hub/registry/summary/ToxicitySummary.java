@@ -19,19 +19,19 @@ import java.util.TreeSet;
  * @param therapies     all therapies given for the active episodes, kept in the order of the crs-therapy codes
  */
 public record ToxicitySummary(
-		Answer occurred,
-		boolean persisted,
-		Integer maxGrade,
-		Integer onsetDay,
-		Integer resolutionDay,
-		Set<ToxicityTherapy> therapies) {
+        Answer occurred,
+        boolean persisted,
+        Integer maxGrade,
+        Integer onsetDay,
+        Integer resolutionDay,
+        Set<ToxicityTherapy> therapies) {
 
-	public ToxicitySummary {
-		Objects.requireNonNull(occurred, "occurred");
-		therapies = Collections.unmodifiableSortedSet(new TreeSet<>(therapies));
-	}
+    public ToxicitySummary {
+        Objects.requireNonNull(occurred, "occurred");
+        therapies = Collections.unmodifiableSortedSet(new TreeSet<>(therapies));
+    }
 
-	static ToxicitySummary without(Answer occurred) {
-		return new ToxicitySummary(occurred, false, null, null, null, Set.of());
-	}
+    static ToxicitySummary without(Answer occurred) {
+        return new ToxicitySummary(occurred, false, null, null, null, Set.of());
+    }
 }

@@ -5,24 +5,26 @@ import java.util.Optional;
 
 /** Therapy given for CRS or ICANS: the IG's crs-therapy codes (CIBMTR 4100 "check all that apply"). */
 public enum ToxicityTherapy implements Coded {
-	TOCILIZUMAB("tocilizumab"),
-	CORTICOSTEROID("corticosteroid"),
-	SILTUXIMAB("siltuximab"),
-	ANAKINRA("anakinra"),
-	OTHER("other");
+    TOCILIZUMAB("tocilizumab"),
+    CORTICOSTEROID("corticosteroid"),
+    SILTUXIMAB("siltuximab"),
+    ANAKINRA("anakinra"),
+    OTHER("other");
 
-	private final String code;
+    private final String code;
 
-	ToxicityTherapy(String code) {
-		this.code = code;
-	}
+    ToxicityTherapy(String code) {
+        this.code = code;
+    }
 
-	@Override
-	public String code() {
-		return code;
-	}
+    @Override
+    public String code() {
+        return code;
+    }
 
-	public static Optional<ToxicityTherapy> fromCode(String code) {
-		return Arrays.stream(values()).filter(therapy -> therapy.code.equals(code)).findFirst();
-	}
+    public static Optional<ToxicityTherapy> fromCode(String code) {
+        return Arrays.stream(values())
+                .filter(therapy -> therapy.code.equals(code))
+                .findFirst();
+    }
 }

@@ -5,22 +5,24 @@ import java.util.Optional;
 
 /** The IG's survival-status codes. */
 public enum VitalStatus implements Coded {
-	ALIVE("alive"),
-	DEAD("dead"),
-	UNKNOWN("unknown");
+    ALIVE("alive"),
+    DEAD("dead"),
+    UNKNOWN("unknown");
 
-	private final String code;
+    private final String code;
 
-	VitalStatus(String code) {
-		this.code = code;
-	}
+    VitalStatus(String code) {
+        this.code = code;
+    }
 
-	@Override
-	public String code() {
-		return code;
-	}
+    @Override
+    public String code() {
+        return code;
+    }
 
-	public static Optional<VitalStatus> fromCode(String code) {
-		return Arrays.stream(values()).filter(status -> status.code.equals(code)).findFirst();
-	}
+    public static Optional<VitalStatus> fromCode(String code) {
+        return Arrays.stream(values())
+                .filter(status -> status.code.equals(code))
+                .findFirst();
+    }
 }

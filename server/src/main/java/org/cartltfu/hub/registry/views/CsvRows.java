@@ -18,60 +18,60 @@ import org.cartltfu.hub.registry.views.ViewDefinition.Column;
  */
 public final class CsvRows implements RowSink {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-	private final Writer out;
-	private final int width;
+    private final Writer out;
+    private final int width;
 
-	/** @param header whether to write the column names as the first line, now */
-	public CsvRows(Writer out, List<Column> columns, boolean header) throws IOException {
-		this.out = out;
-		this.width = columns.size();
-		if (header) {
-			for (int i = 0; i < width; i++) {
-				field(i, columns.get(i).name());
-			}
-			out.write("\r\n");
-		}
-	}
+    /** @param header whether to write the column names as the first line, now */
+    public CsvRows(Writer out, List<Column> columns, boolean header) throws IOException {
+        this.out = out;
+        this.width = columns.size();
+        if (header) {
+            for (int i = 0; i < width; i++) {
+                field(i, columns.get(i).name());
+            }
+            out.write("\r\n");
+        }
+    }
 
-	@Override
-	public void accept(List<Object> values) throws IOException {
-		if (values.size() != width) {
-			throw new IllegalArgumentException("row has " + values.size() + " values for " + width + " columns");
-		}
-		for (int i = 0; i < width; i++) {
-			field(i, text(values.get(i)));
-		}
-		out.write("\r\n");
-	}
+    @Override
+    public void accept(List<Object> values) throws IOException {
+        if (values.size() != width) {
+            throw new IllegalArgumentException("row has " + values.size() + " values for " + width + " columns");
+        }
+        for (int i = 0; i < width; i++) {
+            field(i, text(values.get(i)));
+        }
+        out.write("\r\n");
+    }
 
-	private static String text(Object value) throws JsonProcessingException {
-		if (value == null) {
-			return "";
-		}
-		if (value instanceof List<?> list) {
-			return JSON.writeValueAsString(list);
-		}
-		if (value instanceof BigDecimal decimal) {
-			return decimal.toPlainString();
-		}
-		if (value instanceof String text && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
-			return "'" + text;
-		}
-		return value.toString();
-	}
+    private static String text(Object value) throws JsonProcessingException {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof List<?> list) {
+            return JSON.writeValueAsString(list);
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        if (value instanceof String text && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            return "'" + text;
+        }
+        return value.toString();
+    }
 
-	private void field(int index, String text) throws IOException {
-		if (index > 0) {
-			out.write(',');
-		}
-		if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\r') < 0 && text.indexOf('\n') < 0) {
-			out.write(text);
-			return;
-		}
-		out.write('"');
-		out.write(text.replace("\"", "\"\""));
-		out.write('"');
-	}
+    private void field(int index, String text) throws IOException {
+        if (index > 0) {
+            out.write(',');
+        }
+        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\r') < 0 && text.indexOf('\n') < 0) {
+            out.write(text);
+            return;
+        }
+        out.write('"');
+        out.write(text.replace("\"", "\"\""));
+        out.write('"');
+    }
 }

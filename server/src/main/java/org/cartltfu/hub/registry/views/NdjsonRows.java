@@ -15,34 +15,36 @@ import org.cartltfu.hub.registry.views.ViewDefinition.Column;
  */
 public final class NdjsonRows implements RowSink {
 
-	private final Writer out;
-	private final List<Column> columns;
-	private final JsonGenerator json;
+    private final Writer out;
+    private final List<Column> columns;
+    private final JsonGenerator json;
 
-	public NdjsonRows(Writer out, List<Column> columns) throws IOException {
-		this.out = out;
-		this.columns = List.copyOf(columns);
-		// The generator buffers; it hands each finished row to the writer without flushing or closing it.
-		this.json = new ObjectMapper().getFactory()
-				.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
-				.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false)
-				.createGenerator(out);
-		// Lines are ended here, not by Jackson's separator between root values (a space by default).
-		json.setRootValueSeparator(null);
-	}
+    public NdjsonRows(Writer out, List<Column> columns) throws IOException {
+        this.out = out;
+        this.columns = List.copyOf(columns);
+        // The generator buffers; it hands each finished row to the writer without flushing or closing it.
+        this.json = new ObjectMapper()
+                .getFactory()
+                .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
+                .configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false)
+                .createGenerator(out);
+        // Lines are ended here, not by Jackson's separator between root values (a space by default).
+        json.setRootValueSeparator(null);
+    }
 
-	@Override
-	public void accept(List<Object> values) throws IOException {
-		if (values.size() != columns.size()) {
-			throw new IllegalArgumentException("row has " + values.size() + " values for " + columns.size() + " columns");
-		}
-		json.writeStartObject();
-		for (int i = 0; i < values.size(); i++) {
-			json.writeFieldName(columns.get(i).name());
-			json.writeObject(values.get(i));
-		}
-		json.writeEndObject();
-		json.flush();
-		out.write('\n');
-	}
+    @Override
+    public void accept(List<Object> values) throws IOException {
+        if (values.size() != columns.size()) {
+            throw new IllegalArgumentException(
+                    "row has " + values.size() + " values for " + columns.size() + " columns");
+        }
+        json.writeStartObject();
+        for (int i = 0; i < values.size(); i++) {
+            json.writeFieldName(columns.get(i).name());
+            json.writeObject(values.get(i));
+        }
+        json.writeEndObject();
+        json.flush();
+        out.write('\n');
+    }
 }

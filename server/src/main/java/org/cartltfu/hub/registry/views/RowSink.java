@@ -7,9 +7,9 @@ import java.util.List;
 @FunctionalInterface
 public interface RowSink {
 
-	/**
-	 * @param values one value per column, in column order: null, String, Integer, BigDecimal or Boolean, or for a
-	 *     collection column a List of those
-	 */
-	void accept(List<Object> values) throws IOException;
+    /**
+     * @param values one value per column, in column order: null, String, Integer, BigDecimal or Boolean, or for a
+     *     collection column a List of those
+     */
+    void accept(List<Object> values) throws IOException;
 }

@@ -18,55 +18,55 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  */
 public final class ViewCatalog {
 
-	private static final String LOCATION = "classpath*:registry/views/*.json";
+    private static final String LOCATION = "classpath*:registry/views/*.json";
 
-	private final Map<String, ViewDefinition> views;
+    private final Map<String, ViewDefinition> views;
 
-	private ViewCatalog(Map<String, ViewDefinition> views) {
-		this.views = Collections.unmodifiableMap(views);
-	}
+    private ViewCatalog(Map<String, ViewDefinition> views) {
+        this.views = Collections.unmodifiableMap(views);
+    }
 
-	/**
-	 * Loads and checks every shipped view.
-	 *
-	 * @throws IllegalStateException when a shipped file is not a valid ViewDefinition, or its name is not its file name
-	 */
-	public static ViewCatalog shipped() {
-		Map<String, ViewDefinition> views = new TreeMap<>();
-		try {
-			for (Resource file : new PathMatchingResourcePatternResolver().getResources(LOCATION)) {
-				ViewDefinition view;
-				try (InputStream in = file.getInputStream()) {
-					view = ViewDefinition.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-				} catch (IllegalArgumentException e) {
-					throw new IllegalStateException("shipped view " + file.getFilename() + ": " + e.getMessage(), e);
-				}
-				if (!(view.name() + ".json").equals(file.getFilename())) {
-					throw new IllegalStateException("shipped view " + file.getFilename() + " is named '" + view.name()
-							+ "': the file name must be the view's name");
-				}
-				views.put(view.name(), view);
-			}
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-		return new ViewCatalog(views);
-	}
+    /**
+     * Loads and checks every shipped view.
+     *
+     * @throws IllegalStateException when a shipped file is not a valid ViewDefinition, or its name is not its file name
+     */
+    public static ViewCatalog shipped() {
+        Map<String, ViewDefinition> views = new TreeMap<>();
+        try {
+            for (Resource file : new PathMatchingResourcePatternResolver().getResources(LOCATION)) {
+                ViewDefinition view;
+                try (InputStream in = file.getInputStream()) {
+                    view = ViewDefinition.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("shipped view " + file.getFilename() + ": " + e.getMessage(), e);
+                }
+                if (!(view.name() + ".json").equals(file.getFilename())) {
+                    throw new IllegalStateException("shipped view " + file.getFilename() + " is named '" + view.name()
+                            + "': the file name must be the view's name");
+                }
+                views.put(view.name(), view);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ViewCatalog(views);
+    }
 
-	public Set<String> names() {
-		return views.keySet();
-	}
+    public Set<String> names() {
+        return views.keySet();
+    }
 
-	public Optional<ViewDefinition> named(String name) {
-		return Optional.ofNullable(views.get(name));
-	}
+    public Optional<ViewDefinition> named(String name) {
+        return Optional.ofNullable(views.get(name));
+    }
 
-	/**
-	 * A ViewDefinition sent by a caller.
-	 *
-	 * @throws IllegalArgumentException naming the offending element when it is not a valid ViewDefinition
-	 */
-	public static ViewDefinition parse(String json) {
-		return ViewDefinition.parse(json);
-	}
+    /**
+     * A ViewDefinition sent by a caller.
+     *
+     * @throws IllegalArgumentException naming the offending element when it is not a valid ViewDefinition
+     */
+    public static ViewDefinition parse(String json) {
+        return ViewDefinition.parse(json);
+    }
 }

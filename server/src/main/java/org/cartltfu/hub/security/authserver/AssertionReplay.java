@@ -13,18 +13,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class AssertionReplay {
 
-	private final AuthSchema schema;
+    private final AuthSchema schema;
 
-	public AssertionReplay(AuthSchema schema) {
-		this.schema = schema;
-	}
+    public AssertionReplay(AuthSchema schema) {
+        this.schema = schema;
+    }
 
-	/** Records the use of an assertion id; false when it had been used before. */
-	public boolean firstUse(String clientId, String jti, Instant expiresAt, Duration clockSkew) {
-		schema.jdbc().update("DELETE FROM hub_used_assertion WHERE expires_at < ?",
-				Timestamp.from(Instant.now().minus(clockSkew)));
-		return schema.jdbc().update(
-				"INSERT INTO hub_used_assertion (client_id, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-				clientId, jti, Timestamp.from(expiresAt)) == 1;
-	}
+    /** Records the use of an assertion id; false when it had been used before. */
+    public boolean firstUse(String clientId, String jti, Instant expiresAt, Duration clockSkew) {
+        schema.jdbc()
+                .update(
+                        "DELETE FROM hub_used_assertion WHERE expires_at < ?",
+                        Timestamp.from(Instant.now().minus(clockSkew)));
+        return schema.jdbc()
+                        .update(
+                                "INSERT INTO hub_used_assertion (client_id, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                                clientId,
+                                jti,
+                                Timestamp.from(expiresAt))
+                == 1;
+    }
 }

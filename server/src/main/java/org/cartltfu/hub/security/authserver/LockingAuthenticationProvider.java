@@ -17,37 +17,37 @@ import org.springframework.security.core.AuthenticationException;
  */
 class LockingAuthenticationProvider implements AuthenticationProvider {
 
-	private static final Logger audit = LoggerFactory.getLogger("org.cartltfu.hub.audit.login");
+    private static final Logger audit = LoggerFactory.getLogger("org.cartltfu.hub.audit.login");
 
-	private final HubUsers users;
-	private final DaoAuthenticationProvider passwords;
+    private final HubUsers users;
+    private final DaoAuthenticationProvider passwords;
 
-	LockingAuthenticationProvider(HubUsers users) {
-		this.users = users;
-		this.passwords = new DaoAuthenticationProvider(users);
-		this.passwords.setPasswordEncoder(users.passwordEncoder());
-	}
+    LockingAuthenticationProvider(HubUsers users) {
+        this.users = users;
+        this.passwords = new DaoAuthenticationProvider(users);
+        this.passwords.setPasswordEncoder(users.passwordEncoder());
+    }
 
-	@Override
-	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
-		String username = authentication.getName();
-		try {
-			Authentication result = passwords.authenticate(authentication);
-			users.succeeded(username);
-			audit.info("login succeeded: user={}", username);
-			return result;
-		} catch (BadCredentialsException e) {
-			users.failed(username);
-			audit.warn("login refused: user={} reason=bad credentials", username);
-			throw e;
-		} catch (LockedException e) {
-			audit.warn("login refused: user={} reason=account locked", username);
-			throw e;
-		}
-	}
+    @Override
+    public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        String username = authentication.getName();
+        try {
+            Authentication result = passwords.authenticate(authentication);
+            users.succeeded(username);
+            audit.info("login succeeded: user={}", username);
+            return result;
+        } catch (BadCredentialsException e) {
+            users.failed(username);
+            audit.warn("login refused: user={} reason=bad credentials", username);
+            throw e;
+        } catch (LockedException e) {
+            audit.warn("login refused: user={} reason=account locked", username);
+            throw e;
+        }
+    }
 
-	@Override
-	public boolean supports(Class<?> authentication) {
-		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
-	}
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
 }

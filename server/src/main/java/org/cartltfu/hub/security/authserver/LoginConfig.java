@@ -19,24 +19,24 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 @Configuration(proxyBeanMethods = false)
 public class LoginConfig {
 
-	static final String LOGIN_PATH = "/login";
+    static final String LOGIN_PATH = "/login";
 
-	@Bean
-	@Order(2)
-	SecurityFilterChain loginChain(HttpSecurity http, SecurityProperties properties) throws Exception {
-		PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
-		http.securityMatcher(new OrRequestMatcher(path.matcher(LOGIN_PATH), path.matcher("/logout"),
-						path.matcher("/default-ui.css")))
-				.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
-		if (properties.enabled() && !properties.externalProvider()) {
-			http.formLogin(Customizer.withDefaults()).logout(Customizer.withDefaults());
-		}
-		return http.build();
-	}
+    @Bean
+    @Order(2)
+    SecurityFilterChain loginChain(HttpSecurity http, SecurityProperties properties) throws Exception {
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(new OrRequestMatcher(
+                        path.matcher(LOGIN_PATH), path.matcher("/logout"), path.matcher("/default-ui.css")))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+        if (properties.enabled() && !properties.externalProvider()) {
+            http.formLogin(Customizer.withDefaults()).logout(Customizer.withDefaults());
+        }
+        return http.build();
+    }
 
-	/** The one password check of the application (Spring's global authentication manager uses it). */
-	@Bean
-	AuthenticationProvider passwordLogin(HubUsers users) {
-		return new LockingAuthenticationProvider(users);
-	}
+    /** The one password check of the application (Spring's global authentication manager uses it). */
+    @Bean
+    AuthenticationProvider passwordLogin(HubUsers users) {
+        return new LockingAuthenticationProvider(users);
+    }
 }

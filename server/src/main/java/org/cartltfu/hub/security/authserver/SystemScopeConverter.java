@@ -21,20 +21,24 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  */
 class SystemScopeConverter implements AuthenticationConverter {
 
-	@Override
-	public Authentication convert(HttpServletRequest request) {
-		if (!AuthorizationGrantType.CLIENT_CREDENTIALS.getValue().equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))
-				|| !(SecurityContextHolder.getContext().getAuthentication() instanceof OAuth2ClientAuthenticationToken client)
-				|| client.getRegisteredClient() == null) {
-			return null;
-		}
-		String requested = request.getParameter(OAuth2ParameterNames.SCOPE);
-		Set<String> granted;
-		try {
-			granted = ScopeGrants.systemScopes(client.getRegisteredClient().getScopes(), requested);
-		} catch (IllegalArgumentException e) {
-			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE, e.getMessage(), null));
-		}
-		return new OAuth2ClientCredentialsAuthenticationToken(client, granted, Map.of());
-	}
+    @Override
+    public Authentication convert(HttpServletRequest request) {
+        if (!AuthorizationGrantType.CLIENT_CREDENTIALS
+                        .getValue()
+                        .equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))
+                || !(SecurityContextHolder.getContext().getAuthentication()
+                        instanceof OAuth2ClientAuthenticationToken client)
+                || client.getRegisteredClient() == null) {
+            return null;
+        }
+        String requested = request.getParameter(OAuth2ParameterNames.SCOPE);
+        Set<String> granted;
+        try {
+            granted = ScopeGrants.systemScopes(client.getRegisteredClient().getScopes(), requested);
+        } catch (IllegalArgumentException e) {
+            throw new OAuth2AuthenticationException(
+                    new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE, e.getMessage(), null));
+        }
+        return new OAuth2ClientCredentialsAuthenticationToken(client, granted, Map.of());
+    }
 }

@@ -18,16 +18,20 @@ class CodedEnumsTest {
 
     @Test
     void codesAreExactlyTheFhirCodes() {
-        assertEquals(List.of("none", "fluids", "one-pressor", "multiple-pressors"),
+        assertEquals(
+                List.of("none", "fluids", "one-pressor", "multiple-pressors"),
                 codes(PressorSupport.values(), PressorSupport::code));
-        assertEquals(List.of("none", "low-flow", "high-flow-or-mask", "positive-pressure"),
+        assertEquals(
+                List.of("none", "low-flow", "high-flow-or-mask", "positive-pressure"),
                 codes(OxygenSupport.values(), OxygenSupport::code));
-        assertEquals(List.of("awake", "awakens-spontaneously", "awakens-to-voice", "awakens-to-touch", "unarousable"),
+        assertEquals(
+                List.of("awake", "awakens-spontaneously", "awakens-to-voice", "awakens-to-touch", "unarousable"),
                 codes(Consciousness.values(), Consciousness::code));
-        assertEquals(List.of("none", "resolved-rapidly", "prolonged-or-repetitive"),
-                codes(Seizure.values(), Seizure::code));
+        assertEquals(
+                List.of("none", "resolved-rapidly", "prolonged-or-repetitive"), codes(Seizure.values(), Seizure::code));
         assertEquals(List.of("none", "deep-focal-weakness"), codes(Motor.values(), Motor::code));
-        assertEquals(List.of("none", "focal-edema", "diffuse-edema"),
+        assertEquals(
+                List.of("none", "focal-edema", "diffuse-edema"),
                 codes(IntracranialPressure.values(), IntracranialPressure::code));
     }
 
@@ -56,8 +60,9 @@ class CodedEnumsTest {
     @MethodSource("lookups")
     void unknownCodeIsRejectedListingTheValidOnes(String type, Function<String, Object> fromCode) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fromCode.apply("bogus"));
-        assertTrue(e.getMessage().startsWith("unknown " + type + " code 'bogus'; expected one of: none")
-                || e.getMessage().startsWith("unknown " + type + " code 'bogus'; expected one of: awake"),
+        assertTrue(
+                e.getMessage().startsWith("unknown " + type + " code 'bogus'; expected one of: none")
+                        || e.getMessage().startsWith("unknown " + type + " code 'bogus'; expected one of: awake"),
                 e.getMessage());
     }
 
@@ -77,11 +82,19 @@ class CodedEnumsTest {
 
     @Test
     void icansFindingGradesFollowTheConsensusTable() {
-        assertEquals(List.of(0, 1, 2, 3, 4), Arrays.stream(Consciousness.values()).map(Consciousness::grade).toList());
-        assertEquals(List.of(0, 3, 4), Arrays.stream(Seizure.values()).map(Seizure::grade).toList());
-        assertEquals(List.of(0, 4), Arrays.stream(Motor.values()).map(Motor::grade).toList());
-        assertEquals(List.of(0, 3, 4),
-                Arrays.stream(IntracranialPressure.values()).map(IntracranialPressure::grade).toList());
+        assertEquals(
+                List.of(0, 1, 2, 3, 4),
+                Arrays.stream(Consciousness.values()).map(Consciousness::grade).toList());
+        assertEquals(
+                List.of(0, 3, 4),
+                Arrays.stream(Seizure.values()).map(Seizure::grade).toList());
+        assertEquals(
+                List.of(0, 4), Arrays.stream(Motor.values()).map(Motor::grade).toList());
+        assertEquals(
+                List.of(0, 3, 4),
+                Arrays.stream(IntracranialPressure.values())
+                        .map(IntracranialPressure::grade)
+                        .toList());
     }
 
     private static <E> List<String> codes(E[] values, Function<E, String> code) {

@@ -148,7 +148,9 @@ class CrsGraderTest {
         @Test
         @DisplayName("Afebrile after tocilizumab with one pressor → 3")
         void afebrileAfterTocilizumabWithOnePressorIsGrade3() {
-            CrsGrade grade = grade(CrsFindings.builder().temperatureCelsius(36.8).feverMaskingTherapyGiven(true)
+            CrsGrade grade = grade(CrsFindings.builder()
+                    .temperatureCelsius(36.8)
+                    .feverMaskingTherapyGiven(true)
                     .vasopressors(NOREPINEPHRINE));
             assertGrade(3, grade);
             assertEquals(List.of(CrsDomain.HYPOTENSION), driverDomains(grade));
@@ -183,14 +185,17 @@ class CrsGraderTest {
 
         @Test
         void reasonShowsTheTemperatureUnrounded() {
-            assertEquals(List.of("G0: 37.99 °C is below 38.0 °C; no CRS"),
+            assertEquals(
+                    List.of("G0: 37.99 °C is below 38.0 °C; no CRS"),
                     reasons(grade(CrsFindings.builder().temperatureCelsius(37.99))));
         }
 
         @Test
         void noFeverMeansNoCrsEvenWithHypotensionAndHypoxia() {
-            CrsGrade grade = grade(CrsFindings.builder().temperatureCelsius(37.2)
-                    .vasopressors(NOREPINEPHRINE, EPINEPHRINE).oxygen(BIPAP, null));
+            CrsGrade grade = grade(CrsFindings.builder()
+                    .temperatureCelsius(37.2)
+                    .vasopressors(NOREPINEPHRINE, EPINEPHRINE)
+                    .oxygen(BIPAP, null));
             assertGrade(0, grade);
             assertEquals(List.of(CrsDomain.FEVER), driverDomains(grade));
         }
@@ -205,7 +210,9 @@ class CrsGraderTest {
         @Test
         @DisplayName("masked fever without hypotension or hypoxia is G0–G1 and flagged")
         void maskedFeverWithoutHypotensionOrHypoxiaIsFlagged() {
-            CrsGrade grade = grade(CrsFindings.builder().temperatureCelsius(37.0).feverMaskingTherapyGiven(true)
+            CrsGrade grade = grade(CrsFindings.builder()
+                    .temperatureCelsius(37.0)
+                    .feverMaskingTherapyGiven(true)
                     .oxygen(ROOM_AIR, 0.0));
             assertUndecided(0, 1, grade);
             assertEquals(Set.of(CrsFlag.MASKED_FEVER_WITHOUT_HYPOTENSION_OR_HYPOXIA), grade.flags());
@@ -214,15 +221,20 @@ class CrsGraderTest {
 
         @Test
         void maskedFeverWithLowFlowOxygenIsGrade2() {
-            assertGrade(2, grade(CrsFindings.builder().feverMaskingTherapyGiven(true)
-                    .oxygen(LOW_FLOW_NASAL_CANNULA, 3.0)));
+            assertGrade(
+                    2,
+                    grade(CrsFindings.builder().feverMaskingTherapyGiven(true).oxygen(LOW_FLOW_NASAL_CANNULA, 3.0)));
         }
 
         @Test
         void maskingTherapyLetsHypotensionGradeEvenWhenTheEarlierFeverWasAttributedElsewhere() {
             // Follows the brief's sketch: fever-masking therapy alone is enough for CRS to be graded.
-            assertGrade(3, grade(CrsFindings.builder().feverAttributableToOtherCause(true)
-                    .feverMaskingTherapyGiven(true).vasopressors(DOPAMINE)));
+            assertGrade(
+                    3,
+                    grade(CrsFindings.builder()
+                            .feverAttributableToOtherCause(true)
+                            .feverMaskingTherapyGiven(true)
+                            .vasopressors(DOPAMINE)));
         }
 
         @Test
@@ -248,7 +260,8 @@ class CrsGraderTest {
 
         @Test
         void attributionIsIrrelevantBelow38() {
-            CrsGrade grade = grade(CrsFindings.builder().temperatureCelsius(37.5).feverAttributableToOtherCause(true));
+            CrsGrade grade =
+                    grade(CrsFindings.builder().temperatureCelsius(37.5).feverAttributableToOtherCause(true));
             assertGrade(0, grade);
             assertEquals(List.of("G0: 37.5 °C is below 38.0 °C; no CRS"), reasons(grade));
         }
@@ -290,7 +303,8 @@ class CrsGraderTest {
         void twoNonVasopressinAgentsPlusVasopressinIsGrade4() {
             CrsGrade grade = grade(fever().vasopressors(NOREPINEPHRINE, PHENYLEPHRINE, VASOPRESSIN));
             assertGrade(4, grade);
-            assertEquals(List.of("G4: multiple vasopressors (norepinephrine, phenylephrine), vasopressin not counted"),
+            assertEquals(
+                    List.of("G4: multiple vasopressors (norepinephrine, phenylephrine), vasopressin not counted"),
                     reasons(grade));
         }
 
@@ -378,8 +392,17 @@ class CrsGraderTest {
         }
 
         @ParameterizedTest(name = "{0} → G{1}")
-        @CsvSource({"ROOM_AIR, 1", "BLOW_BY, 2", "HIGH_FLOW_NASAL_CANNULA, 3", "FACEMASK, 3", "NON_REBREATHER, 3",
-                "VENTURI_MASK, 3", "CPAP, 4", "BIPAP, 4", "MECHANICAL_VENTILATION, 4"})
+        @CsvSource({
+            "ROOM_AIR, 1",
+            "BLOW_BY, 2",
+            "HIGH_FLOW_NASAL_CANNULA, 3",
+            "FACEMASK, 3",
+            "NON_REBREATHER, 3",
+            "VENTURI_MASK, 3",
+            "CPAP, 4",
+            "BIPAP, 4",
+            "MECHANICAL_VENTILATION, 4"
+        })
         void devicesWithoutFlow(OxygenDevice device, int expected) {
             assertGrade(expected, grade(fever().oxygen(device, null)));
         }
@@ -422,29 +445,44 @@ class CrsGraderTest {
 
         @ParameterizedTest(name = "{0} + {1} → G{2}")
         @CsvSource({
-                "none, none, 1", "none, low-flow, 2", "none, high-flow-or-mask, 3", "none, positive-pressure, 4",
-                "fluids, none, 2", "fluids, low-flow, 2", "fluids, high-flow-or-mask, 3",
-                "fluids, positive-pressure, 4",
-                "one-pressor, none, 3", "one-pressor, low-flow, 3", "one-pressor, high-flow-or-mask, 3",
-                "one-pressor, positive-pressure, 4",
-                "multiple-pressors, none, 4", "multiple-pressors, low-flow, 4",
-                "multiple-pressors, high-flow-or-mask, 4",
-                "multiple-pressors, positive-pressure, 4"})
+            "none, none, 1",
+            "none, low-flow, 2",
+            "none, high-flow-or-mask, 3",
+            "none, positive-pressure, 4",
+            "fluids, none, 2",
+            "fluids, low-flow, 2",
+            "fluids, high-flow-or-mask, 3",
+            "fluids, positive-pressure, 4",
+            "one-pressor, none, 3",
+            "one-pressor, low-flow, 3",
+            "one-pressor, high-flow-or-mask, 3",
+            "one-pressor, positive-pressure, 4",
+            "multiple-pressors, none, 4",
+            "multiple-pressors, low-flow, 4",
+            "multiple-pressors, high-flow-or-mask, 4",
+            "multiple-pressors, positive-pressure, 4"
+        })
         void gradeIsTheWorseAxis(String pressor, String oxygen, int expected) {
-            assertGrade(expected, grade(fever().pressorSupport(PressorSupport.fromCode(pressor))
-                    .oxygenSupport(OxygenSupport.fromCode(oxygen))));
+            assertGrade(
+                    expected,
+                    grade(fever().pressorSupport(PressorSupport.fromCode(pressor))
+                            .oxygenSupport(OxygenSupport.fromCode(oxygen))));
         }
 
         @Test
         void codedReasonNamesTheCode() {
-            assertEquals(List.of("G3: one vasopressor (coded 'one-pressor')"),
+            assertEquals(
+                    List.of("G3: one vasopressor (coded 'one-pressor')"),
                     reasons(grade(fever().pressorSupport(PressorSupport.ONE_PRESSOR))));
         }
 
         @Test
         void codedSupportStillNeedsFever() {
-            assertGrade(0, grade(CrsFindings.builder().temperatureCelsius(37.0)
-                    .pressorSupport(PressorSupport.MULTIPLE_PRESSORS)));
+            assertGrade(
+                    0,
+                    grade(CrsFindings.builder()
+                            .temperatureCelsius(37.0)
+                            .pressorSupport(PressorSupport.MULTIPLE_PRESSORS)));
         }
     }
 
@@ -462,8 +500,14 @@ class CrsGraderTest {
 
         @Test
         void deathOverridesEverythingElse() {
-            assertGrade(5, grade(fever().vasopressors(VASOPRESSIN).oxygen(UNKNOWN_OR_OTHER, null).diedOfCrs(true)));
-            assertEquals(Set.of(), grade(fever().vasopressors(VASOPRESSIN).diedOfCrs(true)).flags());
+            assertGrade(
+                    5,
+                    grade(fever().vasopressors(VASOPRESSIN)
+                            .oxygen(UNKNOWN_OR_OTHER, null)
+                            .diedOfCrs(true)));
+            assertEquals(
+                    Set.of(),
+                    grade(fever().vasopressors(VASOPRESSIN).diedOfCrs(true)).flags());
         }
     }
 
@@ -479,47 +523,60 @@ class CrsGraderTest {
         @ParameterizedTest(name = "{0} °C")
         @ValueSource(doubles = {101.3, 45.1, 24.9, -1.0, Double.NaN, Double.POSITIVE_INFINITY})
         void implausibleTemperatureIsRejected(double celsius) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> CrsFindings.builder().temperatureCelsius(celsius).build());
-            assertTrue(e.getMessage().startsWith("temperatureCelsius must be between 25.0 and 45.0 °C"),
-                    e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("temperatureCelsius must be between 25.0 and 45.0 °C"), e.getMessage());
         }
 
         @ParameterizedTest(name = "{0} L/min")
         @ValueSource(doubles = {-0.5, Double.NaN, Double.POSITIVE_INFINITY})
         void invalidFlowIsRejected(double flow) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> fever().oxygen(LOW_FLOW_NASAL_CANNULA, flow).build());
             assertTrue(e.getMessage().startsWith("oxygenFlowLitresPerMinute must be zero or positive"), e.getMessage());
         }
 
         @Test
         void flowWithoutDeviceIsRejected() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> fever().oxygen(null, 4.0).build());
             assertEquals("oxygenFlowLitresPerMinute needs an oxygenDevice", e.getMessage());
         }
 
         @Test
         void flowOnRoomAirIsRejected() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> fever().oxygen(ROOM_AIR, 2.0).build());
             assertEquals("oxygenFlowLitresPerMinute must be 0 on ROOM_AIR, was 2.0", e.getMessage());
         }
 
         @Test
         void codedAndRawPressorSupportTogetherAreRejected() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> fever().pressorSupport(PressorSupport.FLUIDS).vasopressors(DOPAMINE).build());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> fever().pressorSupport(PressorSupport.FLUIDS)
+                            .vasopressors(DOPAMINE)
+                            .build());
             assertTrue(e.getMessage().contains("pressorSupport"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> fever().pressorSupport(PressorSupport.NONE)
-                    .hypotensionManagedWithFluidsOnly(true).build());
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> fever().pressorSupport(PressorSupport.NONE)
+                            .hypotensionManagedWithFluidsOnly(true)
+                            .build());
         }
 
         @Test
         void codedAndRawOxygenSupportTogetherAreRejected() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> fever().oxygenSupport(OxygenSupport.LOW_FLOW).oxygen(BLOW_BY, null).build());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> fever().oxygenSupport(OxygenSupport.LOW_FLOW)
+                            .oxygen(BLOW_BY, null)
+                            .build());
             assertTrue(e.getMessage().contains("oxygenSupport"), e.getMessage());
         }
 
@@ -527,15 +584,16 @@ class CrsGraderTest {
         void nullVasopressorIsRejected() {
             List<Vasopressor> agents = new ArrayList<>();
             agents.add(null);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> new CrsFindings(FEVER, false, false, agents, false, null, null, null, null, false));
             assertEquals("vasopressors must not contain null", e.getMessage());
         }
 
         @Test
         void immutableListsAreAccepted() {
-            CrsFindings findings = new CrsFindings(FEVER, false, false, List.of(NOREPINEPHRINE, EPINEPHRINE), false,
-                    null, null, null, null, false);
+            CrsFindings findings = new CrsFindings(
+                    FEVER, false, false, List.of(NOREPINEPHRINE, EPINEPHRINE), false, null, null, null, null, false);
             assertGrade(4, CrsGrader.grade(findings));
         }
 
@@ -553,8 +611,10 @@ class CrsGraderTest {
             agents.add(EPINEPHRINE);
             assertGrade(3, CrsGrader.grade(findings));
             CrsGrade grade = CrsGrader.grade(fever().vasopressors(VASOPRESSIN).build());
-            assertThrows(UnsupportedOperationException.class, () -> grade.flags().clear());
-            assertThrows(UnsupportedOperationException.class, () -> grade.drivers().clear());
+            assertThrows(
+                    UnsupportedOperationException.class, () -> grade.flags().clear());
+            assertThrows(
+                    UnsupportedOperationException.class, () -> grade.drivers().clear());
         }
 
         @Test

@@ -19,14 +19,24 @@ class IcansGraderTest {
 
     /** An adult with every domain assessed and normal; tests change one thing at a time. */
     private static IcansFindings.Builder adult() {
-        return IcansFindings.builder().ageYears(45).iceScore(10).consciousness(Consciousness.AWAKE)
-                .seizure(Seizure.NONE).motor(Motor.NONE).intracranialPressure(IntracranialPressure.NONE);
+        return IcansFindings.builder()
+                .ageYears(45)
+                .iceScore(10)
+                .consciousness(Consciousness.AWAKE)
+                .seizure(Seizure.NONE)
+                .motor(Motor.NONE)
+                .intracranialPressure(IntracranialPressure.NONE);
     }
 
     /** A child with every domain assessed and normal (CAPD 0). */
     private static IcansFindings.Builder child(int ageYears) {
-        return IcansFindings.builder().ageYears(ageYears).capdScore(0).consciousness(Consciousness.AWAKE)
-                .seizure(Seizure.NONE).motor(Motor.NONE).intracranialPressure(IntracranialPressure.NONE);
+        return IcansFindings.builder()
+                .ageYears(ageYears)
+                .capdScore(0)
+                .consciousness(Consciousness.AWAKE)
+                .seizure(Seizure.NONE)
+                .motor(Motor.NONE)
+                .intracranialPressure(IntracranialPressure.NONE);
     }
 
     private static IcansGrade grade(IcansFindings.Builder findings) {
@@ -66,8 +76,14 @@ class IcansGraderTest {
         void ice10IsGrade0() {
             IcansGrade grade = grade(adult());
             assertGrade(0, grade);
-            assertEquals(List.of("G0: ICE 10/10", "G0: awake", "G0: no seizure", "G0: no focal motor weakness",
-                    "G0: no raised intracranial pressure or oedema"), reasons(grade));
+            assertEquals(
+                    List.of(
+                            "G0: ICE 10/10",
+                            "G0: awake",
+                            "G0: no seizure",
+                            "G0: no focal motor weakness",
+                            "G0: no raised intracranial pressure or oedema"),
+                    reasons(grade));
             assertEquals(Set.of(), grade.flags());
             assertEquals(List.of(), grade.notes());
         }
@@ -120,8 +136,9 @@ class IcansGraderTest {
             IcansGrade grade = grade(adult().iceScore(8).excludedFindings(ExcludedFinding.INTRACRANIAL_HAEMORRHAGE));
             assertGrade(1, grade);
             assertEquals(List.of(IcansDomain.ENCEPHALOPATHY), driverDomains(grade));
-            assertTrue(grade.notes().get(0).startsWith("intracranial haemorrhage, with or without oedema, is"
-                    + " excluded from ICANS"));
+            assertTrue(grade.notes()
+                    .get(0)
+                    .startsWith("intracranial haemorrhage, with or without oedema, is" + " excluded from ICANS"));
         }
 
         @Test
@@ -169,7 +186,8 @@ class IcansGraderTest {
         void ice0AwakeWithGlobalAphasiaIsGrade3() {
             IcansGrade grade = grade(adult().iceScore(0));
             assertGrade(3, grade);
-            assertEquals(List.of("G3: ICE 0/10 with the patient arousable (e.g. awake with global aphasia)"),
+            assertEquals(
+                    List.of("G3: ICE 0/10 with the patient arousable (e.g. awake with global aphasia)"),
                     reasons(grade));
         }
 
@@ -179,7 +197,9 @@ class IcansGraderTest {
             IcansGrade grade = grade(adult().iceScore(0).consciousness(Consciousness.UNAROUSABLE));
             assertGrade(4, grade);
             assertEquals(List.of(IcansDomain.ENCEPHALOPATHY, IcansDomain.CONSCIOUSNESS), driverDomains(grade));
-            assertEquals("G4: ICE 0/10 with the patient unarousable", grade.drivers().get(0).reason());
+            assertEquals(
+                    "G4: ICE 0/10 with the patient unarousable",
+                    grade.drivers().get(0).reason());
         }
     }
 
@@ -198,14 +218,16 @@ class IcansGraderTest {
             IcansGrade grade = grade(adult().iceScore(null).unableToPerformScreen(true));
             assertGrade(3, grade);
             assertEquals(Set.of(IcansFlag.SCREEN_NOT_PERFORMED), grade.flags());
-            assertEquals(List.of("G3: unable to perform ICE (scored 0) with the patient arousable"
-                    + " (e.g. awake with global aphasia)"), reasons(grade));
+            assertEquals(
+                    List.of("G3: unable to perform ICE (scored 0) with the patient arousable"
+                            + " (e.g. awake with global aphasia)"),
+                    reasons(grade));
         }
 
         @Test
         void unableToPerformIceWhileUnarousableIsGrade4WithoutFlag() {
-            IcansGrade grade = grade(adult().iceScore(0).unableToPerformScreen(true)
-                    .consciousness(Consciousness.UNAROUSABLE));
+            IcansGrade grade =
+                    grade(adult().iceScore(0).unableToPerformScreen(true).consciousness(Consciousness.UNAROUSABLE));
             assertGrade(4, grade);
             assertEquals(Set.of(), grade.flags());
         }
@@ -218,7 +240,8 @@ class IcansGraderTest {
 
         @Test
         void nonZeroIceWithUnableToPerformIsRejected() {
-            assertRejected("iceScore must be 0 or empty when unableToPerformScreen is set, was 4",
+            assertRejected(
+                    "iceScore must be 0 or empty when unableToPerformScreen is set, was 4",
                     adult().iceScore(4).unableToPerformScreen(true));
         }
     }
@@ -229,15 +252,16 @@ class IcansGraderTest {
 
         @ParameterizedTest(name = "CAPD {0} + {1} → G{2}")
         @CsvSource({
-                "0, AWAKE, 0",
-                "8, AWAKENS_SPONTANEOUSLY, 1",
-                "8, AWAKENS_TO_VOICE, 2",
-                "1, AWAKENS_TO_VOICE, 2",
-                "8, AWAKENS_TO_TOUCH, 3",
-                "9, AWAKE, 3",
-                "9, AWAKENS_TO_VOICE, 3",
-                "32, AWAKE, 3",
-                "9, UNAROUSABLE, 4"})
+            "0, AWAKE, 0",
+            "8, AWAKENS_SPONTANEOUSLY, 1",
+            "8, AWAKENS_TO_VOICE, 2",
+            "1, AWAKENS_TO_VOICE, 2",
+            "8, AWAKENS_TO_TOUCH, 3",
+            "9, AWAKE, 3",
+            "9, AWAKENS_TO_VOICE, 3",
+            "32, AWAKE, 3",
+            "9, UNAROUSABLE, 4"
+        })
         void capdBelow9IsSeparatedByConsciousness(int capd, Consciousness level, int expected) {
             IcansGrade grade = grade(child(6).capdScore(capd).consciousness(level));
             assertGrade(expected, grade);
@@ -279,22 +303,28 @@ class IcansGraderTest {
 
         @Test
         void iceForA12YearOldIsRejected() {
-            assertRejected("iceScore is for patients over 12 without developmental delay; a patient aged 12 is"
-                    + " screened with capdScore", child(12).capdScore(null).iceScore(9));
+            assertRejected(
+                    "iceScore is for patients over 12 without developmental delay; a patient aged 12 is"
+                            + " screened with capdScore",
+                    child(12).capdScore(null).iceScore(9));
         }
 
         @Test
         void capdFor13YearOldIsRejected() {
-            assertRejected("capdScore is for patients aged 12 or under or with developmental delay; a patient aged"
-                    + " 13 is screened with iceScore", adult().ageYears(13).iceScore(null).capdScore(5));
+            assertRejected(
+                    "capdScore is for patients aged 12 or under or with developmental delay; a patient aged"
+                            + " 13 is screened with iceScore",
+                    adult().ageYears(13).iceScore(null).capdScore(5));
         }
 
         @Test
         void developmentalDelayUsesCapdAtAnyAge() {
             assertGrade(3, grade(child(30).developmentalDelay(true).capdScore(10)));
-            assertGrade(3, grade(child(30).ageYears(null).developmentalDelay(true).capdScore(10)));
-            assertRejected("iceScore is for patients over 12 without developmental delay; a patient with"
-                    + " developmental delay is screened with capdScore",
+            assertGrade(
+                    3, grade(child(30).ageYears(null).developmentalDelay(true).capdScore(10)));
+            assertRejected(
+                    "iceScore is for patients over 12 without developmental delay; a patient with"
+                            + " developmental delay is screened with capdScore",
                     adult().ageYears(30).developmentalDelay(true));
         }
 
@@ -306,7 +336,8 @@ class IcansGraderTest {
 
         @Test
         void capdScoreWithUnableToPerformIsRejected() {
-            assertRejected("capdScore must be empty when unableToPerformScreen is set",
+            assertRejected(
+                    "capdScore must be empty when unableToPerformScreen is set",
                     child(6).capdScore(4).unableToPerformScreen(true));
         }
     }
@@ -328,8 +359,8 @@ class IcansGraderTest {
 
         @Test
         void unknownAgeWithoutDelayIsRejected() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> EncephalopathyScreen.forPatient(null, false));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> EncephalopathyScreen.forPatient(null, false));
             assertTrue(e.getMessage().startsWith("ageYears is required"), e.getMessage());
         }
 
@@ -337,7 +368,8 @@ class IcansGraderTest {
         @ValueSource(ints = {-1, 131})
         void implausibleAgeIsRejected(int age) {
             assertThrows(IllegalArgumentException.class, () -> EncephalopathyScreen.forPatient(age, false));
-            assertRejected("ageYears must be between 0 and 130, was " + age,
+            assertRejected(
+                    "ageYears must be between 0 and 130, was " + age,
                     IcansFindings.builder().ageYears(age));
         }
 
@@ -358,8 +390,13 @@ class IcansGraderTest {
     class OtherDomains {
 
         @ParameterizedTest(name = "{0} → G{1}")
-        @CsvSource({"AWAKE, 0", "AWAKENS_SPONTANEOUSLY, 1", "AWAKENS_TO_VOICE, 2", "AWAKENS_TO_TOUCH, 3",
-                "UNAROUSABLE, 4"})
+        @CsvSource({
+            "AWAKE, 0",
+            "AWAKENS_SPONTANEOUSLY, 1",
+            "AWAKENS_TO_VOICE, 2",
+            "AWAKENS_TO_TOUCH, 3",
+            "UNAROUSABLE, 4"
+        })
         void consciousness(Consciousness level, int expected) {
             assertGrade(expected, grade(adult().consciousness(level)));
         }
@@ -378,26 +415,30 @@ class IcansGraderTest {
 
         @Test
         void repetitiveShortSeizuresAreGrade4() {
-            assertGrade(4, grade(adult().seizure(Seizure.PROLONGED_OR_REPETITIVE).seizureDurationMinutes(2.0)));
+            assertGrade(
+                    4, grade(adult().seizure(Seizure.PROLONGED_OR_REPETITIVE).seizureDurationMinutes(2.0)));
         }
 
         @Test
         void rapidlyResolvedSeizureLongerThan5MinutesIsRejected() {
-            assertRejected("seizure 'resolved-rapidly' contradicts seizureDurationMinutes 6.0",
+            assertRejected(
+                    "seizure 'resolved-rapidly' contradicts seizureDurationMinutes 6.0",
                     adult().seizure(Seizure.RESOLVED_RAPIDLY).seizureDurationMinutes(6.0));
         }
 
         @Test
         void durationWithoutSeizureIsRejected() {
-            assertRejected("seizureDurationMinutes given but seizure is 'none'",
+            assertRejected(
+                    "seizureDurationMinutes given but seizure is 'none'",
                     adult().seizure(Seizure.NONE).seizureDurationMinutes(2.0));
         }
 
         @ParameterizedTest(name = "{0} min")
         @ValueSource(doubles = {0.0, -3.0, Double.NaN, Double.POSITIVE_INFINITY})
         void nonPositiveDurationIsRejected(double minutes) {
-            assertRejected("seizureDurationMinutes must be positive", adult().seizure(null)
-                    .seizureDurationMinutes(minutes));
+            assertRejected(
+                    "seizureDurationMinutes must be positive",
+                    adult().seizure(null).seizureDurationMinutes(minutes));
         }
 
         @ParameterizedTest(name = "{0} → G{1}")
@@ -408,11 +449,18 @@ class IcansGraderTest {
 
         @Test
         void mostSevereDomainWinsAndAllDomainsAtThatGradeDrive() {
-            IcansGrade grade = grade(adult().iceScore(1).consciousness(Consciousness.AWAKENS_TO_TOUCH)
-                    .intracranialPressure(IntracranialPressure.FOCAL_EDEMA).seizure(Seizure.RESOLVED_RAPIDLY));
+            IcansGrade grade = grade(adult().iceScore(1)
+                    .consciousness(Consciousness.AWAKENS_TO_TOUCH)
+                    .intracranialPressure(IntracranialPressure.FOCAL_EDEMA)
+                    .seizure(Seizure.RESOLVED_RAPIDLY));
             assertGrade(3, grade);
-            assertEquals(List.of(IcansDomain.ENCEPHALOPATHY, IcansDomain.CONSCIOUSNESS, IcansDomain.SEIZURE,
-                    IcansDomain.INTRACRANIAL_PRESSURE), driverDomains(grade));
+            assertEquals(
+                    List.of(
+                            IcansDomain.ENCEPHALOPATHY,
+                            IcansDomain.CONSCIOUSNESS,
+                            IcansDomain.SEIZURE,
+                            IcansDomain.INTRACRANIAL_PRESSURE),
+                    driverDomains(grade));
         }
     }
 
@@ -422,7 +470,8 @@ class IcansGraderTest {
 
         @Test
         void sedationExplainsDepressedConsciousness() {
-            IcansGrade grade = grade(adult().iceScore(8).consciousness(Consciousness.AWAKENS_TO_TOUCH)
+            IcansGrade grade = grade(adult().iceScore(8)
+                    .consciousness(Consciousness.AWAKENS_TO_TOUCH)
                     .attributedToOtherCause(IcansDomain.CONSCIOUSNESS));
             assertGrade(1, grade);
             assertEquals(List.of(IcansDomain.ENCEPHALOPATHY), driverDomains(grade));
@@ -430,16 +479,19 @@ class IcansGraderTest {
 
         @Test
         void sedatedPatientUnableToPerformIceCannotBeGraded() {
-            IcansGrade grade = grade(adult().iceScore(null).unableToPerformScreen(true)
-                    .consciousness(Consciousness.UNAROUSABLE).attributedToOtherCause(IcansDomain.CONSCIOUSNESS));
+            IcansGrade grade = grade(adult().iceScore(null)
+                    .unableToPerformScreen(true)
+                    .consciousness(Consciousness.UNAROUSABLE)
+                    .attributedToOtherCause(IcansDomain.CONSCIOUSNESS));
             assertUndecided(0, 3, grade);
-            assertEquals(Set.of(IcansFlag.SCREEN_CONFOUNDED_BY_OTHER_CAUSE, IcansFlag.SCREEN_NOT_PERFORMED),
-                    grade.flags());
+            assertEquals(
+                    Set.of(IcansFlag.SCREEN_CONFOUNDED_BY_OTHER_CAUSE, IcansFlag.SCREEN_NOT_PERFORMED), grade.flags());
         }
 
         @Test
         void sedatedChildUnableToPerformCapdCannotBeGraded() {
-            IcansGrade grade = grade(child(5).capdScore(null).unableToPerformScreen(true)
+            IcansGrade grade = grade(child(5).capdScore(null)
+                    .unableToPerformScreen(true)
                     .attributedToOtherCause(IcansDomain.CONSCIOUSNESS));
             assertUndecided(0, 4, grade);
             assertTrue(grade.flags().contains(IcansFlag.SCREEN_CONFOUNDED_BY_OTHER_CAUSE));
@@ -449,7 +501,8 @@ class IcansGraderTest {
         void screenAttributedToAnotherCauseIsIgnored() {
             IcansGrade grade = grade(adult().iceScore(2).attributedToOtherCause(IcansDomain.ENCEPHALOPATHY));
             assertGrade(0, grade);
-            assertEquals("G0: attributed to another cause (e.g. sedation); excluded from ICANS",
+            assertEquals(
+                    "G0: attributed to another cause (e.g. sedation); excluded from ICANS",
                     grade.drivers().get(0).reason());
         }
 
@@ -462,25 +515,34 @@ class IcansGraderTest {
 
         @Test
         void tremorMyoclonusAndHaemorrhageAreNotedButIgnored() {
-            IcansGrade grade = grade(adult().iceScore(9).excludedFindings(ExcludedFinding.TREMOR,
-                    ExcludedFinding.MYOCLONUS, ExcludedFinding.INTRACRANIAL_HAEMORRHAGE));
+            IcansGrade grade = grade(adult().iceScore(9)
+                    .excludedFindings(
+                            ExcludedFinding.TREMOR,
+                            ExcludedFinding.MYOCLONUS,
+                            ExcludedFinding.INTRACRANIAL_HAEMORRHAGE));
             assertGrade(1, grade);
-            assertEquals(List.of(ExcludedFinding.TREMOR.note(), ExcludedFinding.MYOCLONUS.note(),
-                    ExcludedFinding.INTRACRANIAL_HAEMORRHAGE.note()), grade.notes());
+            assertEquals(
+                    List.of(
+                            ExcludedFinding.TREMOR.note(),
+                            ExcludedFinding.MYOCLONUS.note(),
+                            ExcludedFinding.INTRACRANIAL_HAEMORRHAGE.note()),
+                    grade.notes());
         }
 
         @Test
         void deathCannotBeAttributedToAnotherCauseHere() {
-            assertRejected("attributedToOtherCause must not contain DEATH",
-                    adult().attributedToOtherCause(IcansDomain.DEATH));
+            assertRejected(
+                    "attributedToOtherCause must not contain DEATH", adult().attributedToOtherCause(IcansDomain.DEATH));
         }
 
         @Test
         void nullInsideSetsIsRejected() {
             Set<ExcludedFinding> withNull = new HashSet<>();
             withNull.add(null);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new IcansFindings(
-                    45, false, 10, null, false, null, null, null, null, null, null, withNull, false));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new IcansFindings(
+                            45, false, 10, null, false, null, null, null, null, null, null, withNull, false));
             assertEquals("excludedFindings must not contain null", e.getMessage());
         }
     }
@@ -503,8 +565,13 @@ class IcansGraderTest {
             IcansGrade grade = grade(IcansFindings.builder().ageYears(50).iceScore(7));
             assertUndecided(1, 4, grade);
             assertEquals(Set.of(IcansFlag.DOMAINS_NOT_ASSESSED), grade.flags());
-            assertEquals(List.of(IcansDomain.CONSCIOUSNESS, IcansDomain.SEIZURE, IcansDomain.MOTOR,
-                    IcansDomain.INTRACRANIAL_PRESSURE), driverDomains(grade));
+            assertEquals(
+                    List.of(
+                            IcansDomain.CONSCIOUSNESS,
+                            IcansDomain.SEIZURE,
+                            IcansDomain.MOTOR,
+                            IcansDomain.INTRACRANIAL_PRESSURE),
+                    driverDomains(grade));
         }
 
         @Test
@@ -530,16 +597,39 @@ class IcansGraderTest {
 
         @Test
         void immutableSetsAreAccepted() {
-            IcansFindings findings = new IcansFindings(45, false, 10, null, false, Consciousness.AWAKENS_TO_TOUCH,
-                    Seizure.NONE, null, Motor.NONE, IntracranialPressure.NONE, Set.of(IcansDomain.CONSCIOUSNESS),
-                    Set.of(ExcludedFinding.TREMOR), false);
+            IcansFindings findings = new IcansFindings(
+                    45,
+                    false,
+                    10,
+                    null,
+                    false,
+                    Consciousness.AWAKENS_TO_TOUCH,
+                    Seizure.NONE,
+                    null,
+                    Motor.NONE,
+                    IntracranialPressure.NONE,
+                    Set.of(IcansDomain.CONSCIOUSNESS),
+                    Set.of(ExcludedFinding.TREMOR),
+                    false);
             assertGrade(0, IcansGrader.grade(findings));
         }
 
         @Test
         void nullSetsMeanEmpty() {
-            IcansFindings findings = new IcansFindings(45, false, 10, null, false, Consciousness.AWAKE, Seizure.NONE,
-                    null, Motor.NONE, IntracranialPressure.NONE, null, null, false);
+            IcansFindings findings = new IcansFindings(
+                    45,
+                    false,
+                    10,
+                    null,
+                    false,
+                    Consciousness.AWAKE,
+                    Seizure.NONE,
+                    null,
+                    Motor.NONE,
+                    IntracranialPressure.NONE,
+                    null,
+                    null,
+                    false);
             assertEquals(Set.of(), findings.attributedToOtherCause());
             assertEquals(Set.of(), findings.excludedFindings());
             assertGrade(0, IcansGrader.grade(findings));
@@ -567,7 +657,9 @@ class IcansGraderTest {
 
         @Test
         void deathStillValidatesTheInputs() {
-            assertRejected("iceScore must be between 0 and 10, was 11", adult().iceScore(11).diedOfIcans(true));
+            assertRejected(
+                    "iceScore must be between 0 and 10, was 11",
+                    adult().iceScore(11).diedOfIcans(true));
         }
     }
 }

@@ -28,12 +28,17 @@ class FollowUpSchedulerTest {
     }
 
     private static PlannedVisit visit(List<PlannedVisit> visits, String code) {
-        return visits.stream().filter(v -> v.timepointCode().equals(code)).findFirst().orElseThrow();
+        return visits.stream()
+                .filter(v -> v.timepointCode().equals(code))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void assertWindow(PlannedVisit visit, int start, int target, int end) {
-        assertEquals(List.of(start, target, end),
-                List.of(visit.windowStartDay(), visit.targetDay(), visit.windowEndDay()), visit.timepointCode());
+        assertEquals(
+                List.of(start, target, end),
+                List.of(visit.windowStartDay(), visit.targetDay(), visit.windowEndDay()),
+                visit.timepointCode());
     }
 
     @Nested
@@ -54,15 +59,18 @@ class FollowUpSchedulerTest {
         void standardTrack() {
             List<PlannedVisit> visits = NO_EARLY_VISITS.plan(INFUSION, FollowUpTrack.STANDARD);
             assertEquals(12, visits.size());
-            assertEquals(List.of("D100", "M6", "Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y8", "Y10", "Y12", "Y14"),
+            assertEquals(
+                    List.of("D100", "M6", "Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y8", "Y10", "Y12", "Y14"),
                     codes(visits));
         }
 
         @Test
         void earlyVisitsComeFirstOnEitherTrack() {
-            assertEquals(List.of("D7", "D14", "D28", "D100", "M6", "Y1"),
+            assertEquals(
+                    List.of("D7", "D14", "D28", "D100", "M6", "Y1"),
                     codes(HUB_DEFAULT.plan(INFUSION, FollowUpTrack.STANDARD)).subList(0, 6));
-            assertEquals(20, HUB_DEFAULT.plan(INFUSION, FollowUpTrack.FIFTEEN_YEAR).size());
+            assertEquals(
+                    20, HUB_DEFAULT.plan(INFUSION, FollowUpTrack.FIFTEEN_YEAR).size());
             assertEquals(15, HUB_DEFAULT.plan(INFUSION, FollowUpTrack.STANDARD).size());
         }
 
@@ -80,9 +88,17 @@ class FollowUpSchedulerTest {
 
         @ParameterizedTest(name = "{0}: days {1}–{3}, target {2}")
         @CsvSource({
-                "D7, 5, 7, 9", "D14, 12, 14, 16", "D28, 26, 28, 30",
-                "D100, 85, 100, 115", "M6, 152, 182, 212", "Y1, 365, 365, 425", "Y2, 730, 730, 790",
-                "Y5, 1825, 1825, 1885", "Y14, 5110, 5110, 5170", "Y15, 5475, 5475, 5535"})
+            "D7, 5, 7, 9",
+            "D14, 12, 14, 16",
+            "D28, 26, 28, 30",
+            "D100, 85, 100, 115",
+            "M6, 152, 182, 212",
+            "Y1, 365, 365, 425",
+            "Y2, 730, 730, 790",
+            "Y5, 1825, 1825, 1885",
+            "Y14, 5110, 5110, 5170",
+            "Y15, 5475, 5475, 5535"
+        })
         void windowDays(String code, int start, int target, int end) {
             assertWindow(visit(visits, code), start, target, end);
         }
@@ -114,7 +130,8 @@ class FollowUpSchedulerTest {
             for (int i = 1; i < plan.size(); i++) {
                 PlannedVisit previous = plan.get(i - 1);
                 PlannedVisit next = plan.get(i);
-                assertTrue(previous.windowEndDay() < next.windowStartDay(),
+                assertTrue(
+                        previous.windowEndDay() < next.windowStartDay(),
                         previous.timepointCode() + " overlaps " + next.timepointCode());
                 assertTrue(previous.windowEnd().isBefore(next.windowStart()));
             }
@@ -159,7 +176,9 @@ class FollowUpSchedulerTest {
             assertEquals(LocalDate.of(2024, 6, 8), visit(plan, "D100").targetDate());
             assertEquals(LocalDate.of(2025, 2, 28), visit(plan, "Y1").targetDate());
             assertEquals(LocalDate.of(2028, 2, 28), visit(plan, "Y4").targetDate());
-            assertEquals(LocalDate.of(2029, 2, 27), visit(plan, "Y5").targetDate(),
+            assertEquals(
+                    LocalDate.of(2029, 2, 27),
+                    visit(plan, "Y5").targetDate(),
                     "29 Feb 2028 passed, so day 1825 drifts one more day");
         }
 
@@ -191,15 +210,15 @@ class FollowUpSchedulerTest {
 
         @Test
         void zeroWindowIsASingleDay() {
-            List<PlannedVisit> plan = new FollowUpScheduler(new EarlyVisitPolicy(List.of(7), 0))
-                    .plan(INFUSION, FollowUpTrack.STANDARD);
+            List<PlannedVisit> plan =
+                    new FollowUpScheduler(new EarlyVisitPolicy(List.of(7), 0)).plan(INFUSION, FollowUpTrack.STANDARD);
             assertWindow(visit(plan, "D7"), 7, 7, 7);
         }
 
         @Test
         void overlappingEarlyWindowsAreRejected() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> EarlyVisitPolicy.withDefaultWindow(7, 11));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> EarlyVisitPolicy.withDefaultWindow(7, 11));
             assertEquals("early visits D7 and D11 ±2 have overlapping windows", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> EarlyVisitPolicy.withDefaultWindow(7, 7));
             EarlyVisitPolicy.withDefaultWindow(7, 12);
@@ -207,17 +226,23 @@ class FollowUpSchedulerTest {
 
         @Test
         void earlyWindowMustOpenAfterTheInfusionDay() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> EarlyVisitPolicy.withDefaultWindow(2));
-            assertEquals("early visit D2 ±2 would open on day 0; windows must open after the infusion day",
-                    e.getMessage());
-            assertWindow(new FollowUpScheduler(EarlyVisitPolicy.withDefaultWindow(3))
-                    .plan(INFUSION, FollowUpTrack.STANDARD).get(0), 1, 3, 5);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> EarlyVisitPolicy.withDefaultWindow(2));
+            assertEquals(
+                    "early visit D2 ±2 would open on day 0; windows must open after the infusion day", e.getMessage());
+            assertWindow(
+                    new FollowUpScheduler(EarlyVisitPolicy.withDefaultWindow(3))
+                            .plan(INFUSION, FollowUpTrack.STANDARD)
+                            .get(0),
+                    1,
+                    3,
+                    5);
         }
 
         @Test
         void earlyWindowMustNotReachTheD100Window() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> new FollowUpScheduler(EarlyVisitPolicy.withDefaultWindow(7, 83)));
             assertEquals("early visit D83 ±2 overlaps the D100 window (days 85–115)", e.getMessage());
             new FollowUpScheduler(EarlyVisitPolicy.withDefaultWindow(7, 82));
@@ -225,22 +250,36 @@ class FollowUpSchedulerTest {
 
         @Test
         void invalidPolicyInputsAreRejected() {
-            assertEquals("windowDays must be zero or positive, was -1", assertThrows(IllegalArgumentException.class,
-                    () -> new EarlyVisitPolicy(List.of(7), -1)).getMessage());
-            assertEquals("days is required", assertThrows(IllegalArgumentException.class,
-                    () -> new EarlyVisitPolicy(null, 2)).getMessage());
-            assertEquals("days must not contain null", assertThrows(IllegalArgumentException.class,
-                    () -> new EarlyVisitPolicy(java.util.Arrays.asList(7, null), 2)).getMessage());
+            assertEquals(
+                    "windowDays must be zero or positive, was -1",
+                    assertThrows(IllegalArgumentException.class, () -> new EarlyVisitPolicy(List.of(7), -1))
+                            .getMessage());
+            assertEquals(
+                    "days is required",
+                    assertThrows(IllegalArgumentException.class, () -> new EarlyVisitPolicy(null, 2))
+                            .getMessage());
+            assertEquals(
+                    "days must not contain null",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> new EarlyVisitPolicy(java.util.Arrays.asList(7, null), 2))
+                            .getMessage());
         }
 
         @Test
         void missingPlanInputsAreRejectedByName() {
-            assertEquals("infusionDate is required", assertThrows(IllegalArgumentException.class,
-                    () -> HUB_DEFAULT.plan(null, FollowUpTrack.STANDARD)).getMessage());
-            assertEquals("track is required", assertThrows(IllegalArgumentException.class,
-                    () -> HUB_DEFAULT.plan(INFUSION, null)).getMessage());
-            assertEquals("earlyVisits is required", assertThrows(IllegalArgumentException.class,
-                    () -> new FollowUpScheduler(null)).getMessage());
+            assertEquals(
+                    "infusionDate is required",
+                    assertThrows(IllegalArgumentException.class, () -> HUB_DEFAULT.plan(null, FollowUpTrack.STANDARD))
+                            .getMessage());
+            assertEquals(
+                    "track is required",
+                    assertThrows(IllegalArgumentException.class, () -> HUB_DEFAULT.plan(INFUSION, null))
+                            .getMessage());
+            assertEquals(
+                    "earlyVisits is required",
+                    assertThrows(IllegalArgumentException.class, () -> new FollowUpScheduler(null))
+                            .getMessage());
         }
     }
 
@@ -250,30 +289,44 @@ class FollowUpSchedulerTest {
 
         @Test
         void missingDateIsRejected() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PlannedVisit(
-                    "D100", 100, 85, 115, null, INFUSION.plusDays(85), INFUSION.plusDays(115)));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new PlannedVisit("D100", 100, 85, 115, null, INFUSION.plusDays(85), INFUSION.plusDays(115)));
             assertEquals("targetDate is required", e.getMessage());
         }
 
         @Test
         void blankOrMissingCodeIsRejected() {
             assertThrows(IllegalArgumentException.class, () -> PlannedVisit.relativeTo(INFUSION, " ", 100, 85, 115));
-            assertEquals("timepointCode is required", assertThrows(IllegalArgumentException.class,
-                    () -> PlannedVisit.relativeTo(INFUSION, null, 100, 85, 115)).getMessage());
+            assertEquals(
+                    "timepointCode is required",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> PlannedVisit.relativeTo(INFUSION, null, 100, 85, 115))
+                            .getMessage());
         }
 
         @Test
         void targetOutsideWindowIsRejected() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> PlannedVisit.relativeTo(INFUSION, "D100", 120, 85, 115));
-            assertEquals("D100: days must satisfy windowStartDay <= targetDay <= windowEndDay, got 85, 120, 115",
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> PlannedVisit.relativeTo(INFUSION, "D100", 120, 85, 115));
+            assertEquals(
+                    "D100: days must satisfy windowStartDay <= targetDay <= windowEndDay, got 85, 120, 115",
                     e.getMessage());
         }
 
         @Test
         void datesThatDisagreeWithDaysAreRejected() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PlannedVisit(
-                    "D100", 100, 85, 115, INFUSION.plusDays(100), INFUSION.plusDays(84), INFUSION.plusDays(115)));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new PlannedVisit(
+                            "D100",
+                            100,
+                            85,
+                            115,
+                            INFUSION.plusDays(100),
+                            INFUSION.plusDays(84),
+                            INFUSION.plusDays(115)));
             assertTrue(e.getMessage().startsWith("D100: dates "), e.getMessage());
         }
     }

@@ -20,13 +20,14 @@ class StudyDayTest {
 
     @ParameterizedTest(name = "{1} → day {2}")
     @CsvSource({
-            "2024-03-04, 2024-03-04, 0",
-            "2024-03-04, 2024-03-05, 1",
-            "2024-03-04, 2024-02-28, -5",
-            "2024-02-28, 2024-03-01, 2",
-            "2023-02-28, 2023-03-01, 1",
-            "2024-01-01, 2025-01-01, 366",
-            "2025-01-01, 2026-01-01, 365"})
+        "2024-03-04, 2024-03-04, 0",
+        "2024-03-04, 2024-03-05, 1",
+        "2024-03-04, 2024-02-28, -5",
+        "2024-02-28, 2024-03-01, 2",
+        "2023-02-28, 2023-03-01, 1",
+        "2024-01-01, 2025-01-01, 366",
+        "2025-01-01, 2026-01-01, 365"
+    })
     void dayZeroIsTheInfusionDate(LocalDate infusion, LocalDate event, int expected) {
         assertEquals(expected, StudyDay.dayNumber(infusion, event));
     }
@@ -54,12 +55,13 @@ class StudyDayTest {
 
     @ParameterizedTest(name = "{0} → {1}")
     @CsvSource({
-            "2024-03-05T23:30:00+07:00, 2024-03-05",
-            "2024-03-06T00:30:00+08:00, 2024-03-06",
-            "2024-03-05T23:30:00.123+07:00, 2024-03-05",
-            "2024-03-05T16:30:00Z, 2024-03-05",
-            "2024-03-05, 2024-03-05",
-            "2024-02-29, 2024-02-29"})
+        "2024-03-05T23:30:00+07:00, 2024-03-05",
+        "2024-03-06T00:30:00+08:00, 2024-03-06",
+        "2024-03-05T23:30:00.123+07:00, 2024-03-05",
+        "2024-03-05T16:30:00Z, 2024-03-05",
+        "2024-03-05, 2024-03-05",
+        "2024-02-29, 2024-02-29"
+    })
     void fhirStringsAreReadAsWritten(String fhir, LocalDate expected) {
         assertEquals(expected, StudyDay.localDate(fhir));
     }
@@ -74,20 +76,27 @@ class StudyDayTest {
     @ParameterizedTest(name = "''{0}''")
     @ValueSource(strings = {"2024-03-05T23:30:00", "2024-02-30", "05/03/2024", "", "yesterday"})
     void malformedDatesAreRejected(String malformed) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StudyDay.localDate(malformed));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyDay.localDate(malformed));
         assertTrue(e.getMessage().contains("is not a FHIR date or a dateTime with a UTC offset"), e.getMessage());
     }
 
     @Test
     void missingInputsAreRejectedByName() {
-        assertEquals("infusionDate is required", assertThrows(IllegalArgumentException.class,
-                () -> StudyDay.dayNumber(null, LocalDate.of(2024, 1, 1))).getMessage());
-        assertEquals("eventLocalDate is required", assertThrows(IllegalArgumentException.class,
-                () -> StudyDay.dayNumber(LocalDate.of(2024, 1, 1), null)).getMessage());
-        assertEquals("eventTime is required", assertThrows(IllegalArgumentException.class,
-                () -> StudyDay.localDate((OffsetDateTime) null)).getMessage());
-        assertEquals("fhirDateOrDateTime is required", assertThrows(IllegalArgumentException.class,
-                () -> StudyDay.localDate((String) null)).getMessage());
+        assertEquals(
+                "infusionDate is required",
+                assertThrows(IllegalArgumentException.class, () -> StudyDay.dayNumber(null, LocalDate.of(2024, 1, 1)))
+                        .getMessage());
+        assertEquals(
+                "eventLocalDate is required",
+                assertThrows(IllegalArgumentException.class, () -> StudyDay.dayNumber(LocalDate.of(2024, 1, 1), null))
+                        .getMessage());
+        assertEquals(
+                "eventTime is required",
+                assertThrows(IllegalArgumentException.class, () -> StudyDay.localDate((OffsetDateTime) null))
+                        .getMessage());
+        assertEquals(
+                "fhirDateOrDateTime is required",
+                assertThrows(IllegalArgumentException.class, () -> StudyDay.localDate((String) null))
+                        .getMessage());
     }
 }

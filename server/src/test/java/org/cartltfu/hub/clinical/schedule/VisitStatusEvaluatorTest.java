@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class VisitStatusEvaluatorTest {
 
     private static final LocalDate INFUSION = LocalDate.of(2024, 1, 15);
-    private static final List<PlannedVisit> PLAN = new FollowUpScheduler(EarlyVisitPolicy.withDefaultWindow(7, 14, 28))
-            .plan(INFUSION, FollowUpTrack.STANDARD);
+    private static final List<PlannedVisit> PLAN =
+            new FollowUpScheduler(EarlyVisitPolicy.withDefaultWindow(7, 14, 28)).plan(INFUSION, FollowUpTrack.STANDARD);
 
     private static LocalDate day(int n) {
         return INFUSION.plusDays(n);
@@ -30,7 +30,9 @@ class VisitStatusEvaluatorTest {
 
     private static EvaluatedVisit status(String code, List<LocalDate> dataDates, LocalDate asOf) {
         return VisitStatusEvaluator.evaluate(PLAN, dataDates, asOf).stream()
-                .filter(v -> v.visit().timepointCode().equals(code)).findFirst().orElseThrow();
+                .filter(v -> v.visit().timepointCode().equals(code))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Nested
@@ -56,10 +58,26 @@ class VisitStatusEvaluatorTest {
         List<EvaluatedVisit> result = VisitStatusEvaluator.evaluate(PLAN, days(8, 101, 300, 400), day(500));
         List<String> summary = result.stream()
                 .map(v -> v.visit().timepointCode() + "=" + v.status()
-                        + (v.completedOn() == null ? "" : "@" + v.completedOn())).toList();
-        assertEquals(List.of("D7=DONE@" + day(8), "D14=OVERDUE", "D28=OVERDUE", "D100=DONE@" + day(101),
-                "M6=OVERDUE", "Y1=DONE@" + day(400), "Y2=UPCOMING", "Y3=UPCOMING", "Y4=UPCOMING", "Y5=UPCOMING",
-                "Y6=UPCOMING", "Y8=UPCOMING", "Y10=UPCOMING", "Y12=UPCOMING", "Y14=UPCOMING"), summary);
+                        + (v.completedOn() == null ? "" : "@" + v.completedOn()))
+                .toList();
+        assertEquals(
+                List.of(
+                        "D7=DONE@" + day(8),
+                        "D14=OVERDUE",
+                        "D28=OVERDUE",
+                        "D100=DONE@" + day(101),
+                        "M6=OVERDUE",
+                        "Y1=DONE@" + day(400),
+                        "Y2=UPCOMING",
+                        "Y3=UPCOMING",
+                        "Y4=UPCOMING",
+                        "Y5=UPCOMING",
+                        "Y6=UPCOMING",
+                        "Y8=UPCOMING",
+                        "Y10=UPCOMING",
+                        "Y12=UPCOMING",
+                        "Y14=UPCOMING"),
+                summary);
     }
 
     @Test
@@ -97,7 +115,11 @@ class VisitStatusEvaluatorTest {
     @Test
     void duplicateDatesAndAnyCollectionAreAccepted() {
         assertEquals(VisitStatus.DONE, status("D14", days(13, 13), day(13)).status());
-        assertEquals(VisitStatus.DONE, VisitStatusEvaluator.evaluate(PLAN, Set.of(day(13)), day(13)).get(1).status());
+        assertEquals(
+                VisitStatus.DONE,
+                VisitStatusEvaluator.evaluate(PLAN, Set.of(day(13)), day(13))
+                        .get(1)
+                        .status());
     }
 
     @Test
@@ -113,8 +135,9 @@ class VisitStatusEvaluatorTest {
     void leapDayDataCountsForTheVisitItFallsIn() {
         LocalDate infusion = LocalDate.of(2023, 3, 1);
         List<PlannedVisit> plan = new FollowUpScheduler(EarlyVisitPolicy.NONE).plan(infusion, FollowUpTrack.STANDARD);
-        EvaluatedVisit y1 = VisitStatusEvaluator.evaluate(plan, List.of(LocalDate.of(2024, 2, 29)),
-                LocalDate.of(2024, 3, 1)).get(2);
+        EvaluatedVisit y1 = VisitStatusEvaluator.evaluate(
+                        plan, List.of(LocalDate.of(2024, 2, 29)), LocalDate.of(2024, 3, 1))
+                .get(2);
         assertEquals("Y1", y1.visit().timepointCode());
         assertEquals(VisitStatus.DONE, y1.status());
         assertEquals(LocalDate.of(2024, 2, 28), y1.visit().windowStart().minusDays(1));
@@ -125,24 +148,44 @@ class VisitStatusEvaluatorTest {
 
         @Test
         void missingArgumentsAreRejectedByName() {
-            assertEquals("visits is required", assertThrows(IllegalArgumentException.class,
-                    () -> VisitStatusEvaluator.evaluate(null, List.of(), day(0))).getMessage());
-            assertEquals("dataDates is required", assertThrows(IllegalArgumentException.class,
-                    () -> VisitStatusEvaluator.evaluate(PLAN, null, day(0))).getMessage());
-            assertEquals("asOf is required", assertThrows(IllegalArgumentException.class,
-                    () -> VisitStatusEvaluator.evaluate(PLAN, List.of(), null)).getMessage());
+            assertEquals(
+                    "visits is required",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> VisitStatusEvaluator.evaluate(null, List.of(), day(0)))
+                            .getMessage());
+            assertEquals(
+                    "dataDates is required",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> VisitStatusEvaluator.evaluate(PLAN, null, day(0)))
+                            .getMessage());
+            assertEquals(
+                    "asOf is required",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> VisitStatusEvaluator.evaluate(PLAN, List.of(), null))
+                            .getMessage());
         }
 
         @Test
         void nullElementsAreRejected() {
             List<LocalDate> dates = new ArrayList<>();
             dates.add(null);
-            assertEquals("dataDates must not contain null", assertThrows(IllegalArgumentException.class,
-                    () -> VisitStatusEvaluator.evaluate(PLAN, dates, day(0))).getMessage());
+            assertEquals(
+                    "dataDates must not contain null",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> VisitStatusEvaluator.evaluate(PLAN, dates, day(0)))
+                            .getMessage());
             List<PlannedVisit> visits = new ArrayList<>();
             visits.add(null);
-            assertEquals("visits must not contain null", assertThrows(IllegalArgumentException.class,
-                    () -> VisitStatusEvaluator.evaluate(visits, List.of(), day(0))).getMessage());
+            assertEquals(
+                    "visits must not contain null",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> VisitStatusEvaluator.evaluate(visits, List.of(), day(0)))
+                            .getMessage());
         }
 
         @Test
@@ -150,8 +193,10 @@ class VisitStatusEvaluatorTest {
             PlannedVisit d100 = PLAN.get(3);
             assertThrows(IllegalArgumentException.class, () -> new EvaluatedVisit(d100, VisitStatus.DONE, null));
             assertThrows(IllegalArgumentException.class, () -> new EvaluatedVisit(d100, VisitStatus.DUE, day(90)));
-            assertEquals("status is required", assertThrows(IllegalArgumentException.class,
-                    () -> new EvaluatedVisit(d100, null, null)).getMessage());
+            assertEquals(
+                    "status is required",
+                    assertThrows(IllegalArgumentException.class, () -> new EvaluatedVisit(d100, null, null))
+                            .getMessage());
         }
     }
 }

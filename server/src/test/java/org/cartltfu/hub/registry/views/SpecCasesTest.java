@@ -29,84 +29,84 @@ import org.junit.jupiter.api.Test;
  */
 class SpecCasesTest {
 
-	// tests/fhirpath.json, resources
-	private static final Resource O1 = parse("""
+    // tests/fhirpath.json, resources
+    private static final Resource O1 = parse("""
 			{"resourceType": "Organization", "id": "o1", "name": "Test Organization"}
 			""");
-	private static final Resource PT1 = parse("""
+    private static final Resource PT1 = parse("""
 			{"resourceType": "Patient", "id": "pt1", "managingOrganization": {"reference": "Organization/o1"},
 			 "name": [{"family": "f1.1", "use": "official", "given": ["g1.1.1", "g1.1.2"]},
 			          {"family": "f1.2", "given": ["g1.2.1"]}],
 			 "active": true}
 			""");
-	private static final Resource PT2 = parse("""
+    private static final Resource PT2 = parse("""
 			{"resourceType": "Patient", "id": "pt2",
 			 "managingOrganization": {"reference": "http://myapp.com/prefix/Organization/o2"},
 			 "name": [{"family": "f2.1"}, {"family": "f2.2", "use": "official"}], "active": false}
 			""");
-	private static final Resource PT3 = parse("""
+    private static final Resource PT3 = parse("""
 			{"resourceType": "Patient", "id": "pt3"}
 			""");
 
-	@Test
-	void stringJoin() {
-		String view = """
+    @Test
+    void stringJoin() {
+        String view = """
 				{"resourceType": "ViewDefinition", "resource": "Patient", "status": "active",
 				 "select": [{"column": [{"name": "id", "path": "id", "type": "id"},
 				                        {"name": "given", "path": "name.given.join(', ' )", "type": "string"}]}]}
 				""";
-		assertThat(run(view, O1, PT1, PT2, PT3))
-				.containsExactly(row("pt1", "g1.1.1, g1.1.2, g1.2.1"), row("pt2", ""), row("pt3", ""));
-	}
+        assertThat(run(view, O1, PT1, PT2, PT3))
+                .containsExactly(row("pt1", "g1.1.1, g1.1.2, g1.2.1"), row("pt2", ""), row("pt3", ""));
+    }
 
-	@Test
-	void stringJoinDefaultSeparator() {
-		String view = """
+    @Test
+    void stringJoinDefaultSeparator() {
+        String view = """
 				{"resourceType": "ViewDefinition", "resource": "Patient", "status": "active",
 				 "select": [{"column": [{"name": "id", "path": "id", "type": "id"},
 				                        {"name": "given", "path": "name.given.join()", "type": "string"}]}]}
 				""";
-		assertThat(run(view, O1, PT1, PT2, PT3))
-				.containsExactly(row("pt1", "g1.1.1g1.1.2g1.2.1"), row("pt2", ""), row("pt3", ""));
-	}
+        assertThat(run(view, O1, PT1, PT2, PT3))
+                .containsExactly(row("pt1", "g1.1.1g1.1.2g1.2.1"), row("pt2", ""), row("pt3", ""));
+    }
 
-	// tests/constant.json "integer constant": HL7's runner refuses it (its Validator wants a System.Integer index).
-	@Test
-	void integerConstant() {
-		Resource pt1 = parse("""
+    // tests/constant.json "integer constant": HL7's runner refuses it (its Validator wants a System.Integer index).
+    @Test
+    void integerConstant() {
+        Resource pt1 = parse("""
 				{"resourceType": "Patient", "id": "pt1",
 				 "name": [{"family": "Block", "use": "usual"}, {"family": "Smith", "use": "official"}]}
 				""");
-		Resource pt2 = parse("""
+        Resource pt2 = parse("""
 				{"resourceType": "Patient", "id": "pt2", "deceasedBoolean": true,
 				 "name": [{"family": "Johnson", "use": "usual"}, {"family": "Menendez", "use": "old"}]}
 				""");
-		String view = """
+        String view = """
 				{"resourceType": "ViewDefinition", "resource": "Patient", "status": "active",
 				 "constant": [{"name": "name_index", "valueInteger": 1}],
 				 "select": [{"column": [{"name": "id", "path": "id", "type": "id"},
 				                        {"name": "official_name", "path": "name[%name_index].family", "type": "string"}]}]}
 				""";
-		assertThat(run(view, pt1, pt2)).containsExactly(row("pt1", "Smith"), row("pt2", "Menendez"));
-	}
+        assertThat(run(view, pt1, pt2)).containsExactly(row("pt1", "Smith"), row("pt2", "Menendez"));
+    }
 
-	// tests/fn_reference_keys.json, the right and the wrong type specifier (the shipped views use the type).
-	@Test
-	void referenceKeyWithTypeSpecifier() {
-		Resource p1 = parse("""
+    // tests/fn_reference_keys.json, the right and the wrong type specifier (the shipped views use the type).
+    @Test
+    void referenceKeyWithTypeSpecifier() {
+        Resource p1 = parse("""
 				{"resourceType": "Patient", "id": "p1", "link": [{"type": "seealso", "other": {"reference": "Patient/p1"}}]}
 				""");
-		Resource p2 = parse("""
+        Resource p2 = parse("""
 				{"resourceType": "Patient", "id": "p2", "link": [{"type": "seealso", "other": {"reference": "Patient/p3"}}]}
 				""");
-		String right = """
+        String right = """
 				{"resourceType": "ViewDefinition", "resource": "Patient", "status": "active",
 				 "select": [{"column": [{"path": "getResourceKey() = link.other.getReferenceKey(Patient)",
 				                         "name": "key_equal_ref", "type": "boolean"}]}]}
 				""";
-		assertThat(run(right, p1, p2)).containsExactly(row(true), row(false));
+        assertThat(run(right, p1, p2)).containsExactly(row(true), row(false));
 
-		String wrong = right.replace("getReferenceKey(Patient)", "getReferenceKey(Observation)");
-		assertThat(run(wrong, p1, p2)).containsExactly(row((Object) null), row((Object) null));
-	}
+        String wrong = right.replace("getReferenceKey(Patient)", "getReferenceKey(Observation)");
+        assertThat(run(wrong, p1, p2)).containsExactly(row((Object) null), row((Object) null));
+    }
 }
