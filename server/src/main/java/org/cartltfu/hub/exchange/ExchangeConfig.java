@@ -8,6 +8,7 @@ import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
 import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashSet;
 import java.util.Set;
@@ -66,7 +67,8 @@ public class ExchangeConfig {
             FhirContext fhirContext,
             AuditTrail auditTrail,
             ExchangeProperties properties,
-            JpaStorageSettings storageSettings) {
+            JpaStorageSettings storageSettings,
+            IdenticalPushLocks identicalPushLocks) {
         // Audit records must not keep the data they describe from being deleted (see AuditTrail.AUDITED_BASE).
         Set<String> paths = new HashSet<>(storageSettings.getEnforceReferentialIntegrityOnDeleteDisableForPaths());
         paths.addAll(Set.of("Provenance.target", "AuditEvent.entity.what"));
@@ -75,13 +77,18 @@ public class ExchangeConfig {
         return server -> {
             server.registerInterceptor(new ProvenanceRecorder(callers, sites, daos, fhirContext));
             server.registerInterceptor(new ConcurrentPushRetry(properties.conflictRetries()));
-            server.registerInterceptor(
-                    new IdenticalPushLocks(properties.identicalPushWait().toMillis()));
+            server.registerInterceptor(identicalPushLocks);
             if (properties.auditEnabled()) {
                 server.registerInterceptor(auditTrail);
                 server.registerInterceptor(new BalpAuditCaptureInterceptor(auditTrail, auditTrail));
             }
         };
+    }
+
+    /** Closed (with its connection pool) by Spring at shutdown. */
+    @Bean
+    IdenticalPushLocks identicalPushLocks(HikariDataSource dataSource, ExchangeProperties properties) {
+        return IdenticalPushLocks.on(dataSource, properties.pushLockConnections(), properties.identicalPushWait());
     }
 
     /**

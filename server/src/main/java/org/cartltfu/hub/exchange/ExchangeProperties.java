@@ -1,5 +1,6 @@
 package org.cartltfu.hub.exchange;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,7 +11,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param auditQueueCapacity AuditEvents waiting to be stored; beyond this, each request stores its own (none dropped)
  * @param conflictRetries how often a write that collided with a concurrent identical write is retried (a
  *     conditional create that lost the race then finds the winner's resource)
+ * @param identicalPushWait how long a transaction waits for an identical one (same match URLs, on any instance) to
+ *     finish before it goes on regardless
+ * @param pushLockConnections database connections for those waits (a pool apart from the data's): the most
+ *     transactions with match URLs in flight at once on this instance
  */
 @ConfigurationProperties("hub.exchange")
 public record ExchangeProperties(
-        boolean auditEnabled, int auditQueueCapacity, int conflictRetries, java.time.Duration identicalPushWait) {}
+        boolean auditEnabled,
+        int auditQueueCapacity,
+        int conflictRetries,
+        Duration identicalPushWait,
+        int pushLockConnections) {}
