@@ -101,10 +101,9 @@ public final class CarTIg {
     // ---------------------------------------------------------------- codes the server's logic reads
     /** In {@link #CS_CART_PROCEDURE}: the CAR-T infusion, day 0. */
     public static final String CODE_INFUSION = "cart-infusion";
-    /** In {@link #CS_CART_OBSERVATION}: a day's CRS and ICANS assessments. */
-    public static final String CODE_CRS_ASSESSMENT = "crs-assessment";
-
-    public static final String CODE_ICANS_ASSESSMENT = "icans-assessment";
+    /** In {@link #LOINC}: body temperature, a component of the CRS assessment. */
+    public static final String LOINC_BODY_TEMPERATURE = "8310-5";
+    // The codes of our own CodeSystems the logic reads are enums implementing IgCode (CartObservation, ...).
 
     // ---------------------------------------------------------------- external systems
     public static final String LOINC = "http://loinc.org";
@@ -112,6 +111,26 @@ public final class CarTIg {
     public static final String ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm";
     public static final String NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl";
     public static final String UCUM = "http://unitsofmeasure.org";
+    // HL7 and other standard systems the hub writes (VocabularyTest checks them against HAPI's model).
+    public static final String RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction";
+    public static final String AUDIT_EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type";
+    public static final String AUDIT_ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
+    public static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
+    public static final String PROVENANCE_PARTICIPANT_TYPE =
+            "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
+    public static final String V3_DATA_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
+    public static final String V3_PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+    public static final String V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+    public static final String V3_OBSERVATION_VALUE = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
+    public static final String CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+    public static final String CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category";
+    public static final String OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
+    public static final String USAGE_CONTEXT_TYPE = "http://terminology.hl7.org/CodeSystem/usage-context-type";
+    public static final String RESTFUL_SECURITY_SERVICE =
+            "http://terminology.hl7.org/CodeSystem/restful-security-service";
+    public static final String DICOM_DCM = "http://dicom.nema.org/resources/ontology/DCM";
+    public static final String SMART_OAUTH_URIS =
+            "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
 
     // ---------------------------------------------------------------- identifier systems
     public static final String SID_HUB_MRN = SID + "hub-mrn";
@@ -136,4 +155,29 @@ public final class CarTIg {
     public static final String SID_LOT_PREFIX = SID + "lot/";
 
     public static final String HUB_SITE_CODE = "sg-sgh";
+
+    // ---------------------------------------------------------------- the hub's own records
+    // Identifier systems, codes and bases the hub writes into its own Provenance, AuditEvents and export jobs. No
+    // partner sends them, so the package does not define them (VocabularyTest lists them as such).
+    /** An OAuth client id (AuditEvent and Provenance agents). */
+    public static final String SID_OAUTH_CLIENT = SID + "oauth-client";
+    /** The registry client a Bulk Data export job belongs to. */
+    public static final String SID_REGISTRY_CLIENT = SID + "registry-client";
+    /** A Bulk Data export job's id (extract AuditEvents). */
+    public static final String SID_EXPORT_JOB = SID + "export-job";
+    /** One run of a registry extract (extract AuditEvents). */
+    public static final String SID_EXTRACT_RUN = SID + "extract-run";
+    /** The hub's follow-up CarePlan of a patient (value: the patient's id). */
+    public static final String SID_LTFU_PLAN = SID + "ltfu-plan";
+    /** A visit reported through a form or CSV (value: site, patient and time point). */
+    public static final String SID_VISIT_REPORT = SID + "visit-report";
+    /** AuditEvent.subtype of a registry or hub extract ({@code bulk-export}). */
+    public static final String CS_CART_AUDIT = CS + "cart-audit";
+    /**
+     * Append {@code Type/id}: what an AuditEvent names, as a logical reference, so the audit trail never keeps the data
+     * it describes from being deleted.
+     */
+    public static final String AUDITED_BASE = CANONICAL_BASE + "/audited/";
+    /** Append the policy code: {@code Consent.policy.uri} of a research consent. */
+    public static final String POLICY_BASE = CANONICAL_BASE + "/policy/";
 }

@@ -12,6 +12,7 @@ import org.cartltfu.hub.clinical.grading.OxygenSupport;
 import org.cartltfu.hub.clinical.grading.PressorSupport;
 import org.cartltfu.hub.clinical.grading.Seizure;
 import org.cartltfu.ig.CarTIg;
+import org.cartltfu.ig.CartObservation;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
 
@@ -20,18 +21,18 @@ final class AssessmentFindings {
 
     private AssessmentFindings() {}
 
-    static boolean isA(Observation observation, String code) {
+    static boolean isA(Observation observation, CartObservation kind) {
         return observation.getCode().getCoding().stream()
                 .anyMatch(coding ->
-                        CarTIg.CS_CART_OBSERVATION.equals(coding.getSystem()) && code.equals(coding.getCode()));
+                        kind.system().equals(coding.getSystem()) && kind.code().equals(coding.getCode()));
     }
 
     static CrsFindings crs(Observation assessment) {
-        Double temperature = component(assessment, CarTIg.LOINC, "8310-5")
+        Double temperature = component(assessment, CarTIg.LOINC, CarTIg.LOINC_BODY_TEMPERATURE)
                 .filter(Observation.ObservationComponentComponent::hasValueQuantity)
                 .map(component -> component.getValueQuantity().getValue().doubleValue())
                 .orElse(null);
-        Optional<Boolean> fever = booleanComponent(assessment, "fever");
+        Optional<Boolean> fever = booleanComponent(assessment, CartObservation.FEVER);
         boolean feverFromOtherCause = fever.isPresent() && !fever.get() && temperature != null && temperature >= 38.0;
         if (temperature == null && fever.orElse(false)) {
             // The recorder asserts a fever (>= 38.0 °C by the component's definition) without the reading.
@@ -40,12 +41,12 @@ final class AssessmentFindings {
         return CrsFindings.builder()
                 .temperatureCelsius(temperature)
                 .feverAttributableToOtherCause(feverFromOtherCause)
-                .feverMaskingTherapyGiven(
-                        booleanComponent(assessment, "fever-masked").orElse(false))
-                .pressorSupport(code(assessment, "hypotension-support")
+                .feverMaskingTherapyGiven(booleanComponent(assessment, CartObservation.FEVER_MASKED)
+                        .orElse(false))
+                .pressorSupport(code(assessment, CartObservation.HYPOTENSION_SUPPORT)
                         .map(PressorSupport::fromCode)
                         .orElse(null))
-                .oxygenSupport(code(assessment, "oxygen-support")
+                .oxygenSupport(code(assessment, CartObservation.OXYGEN_SUPPORT)
                         .map(OxygenSupport::fromCode)
                         .orElse(null))
                 .build();
@@ -56,14 +57,18 @@ final class AssessmentFindings {
                 birthDate == null ? null : Period.between(birthDate, assessedOn).getYears();
         return IcansFindings.builder()
                 .ageYears(age)
-                .iceScore(integerComponent(assessment, "ice-score"))
-                .capdScore(integerComponent(assessment, "capd-score"))
-                .consciousness(code(assessment, "consciousness-level")
+                .iceScore(integerComponent(assessment, CartObservation.ICE_SCORE))
+                .capdScore(integerComponent(assessment, CartObservation.CAPD_SCORE))
+                .consciousness(code(assessment, CartObservation.CONSCIOUSNESS_LEVEL)
                         .map(Consciousness::fromCode)
                         .orElse(null))
-                .seizure(code(assessment, "seizure").map(Seizure::fromCode).orElse(null))
-                .motor(code(assessment, "motor-finding").map(Motor::fromCode).orElse(null))
-                .intracranialPressure(code(assessment, "raised-icp")
+                .seizure(code(assessment, CartObservation.SEIZURE)
+                        .map(Seizure::fromCode)
+                        .orElse(null))
+                .motor(code(assessment, CartObservation.MOTOR_FINDING)
+                        .map(Motor::fromCode)
+                        .orElse(null))
+                .intracranialPressure(code(assessment, CartObservation.RAISED_ICP)
                         .map(IntracranialPressure::fromCode)
                         .orElse(null))
                 .build();
@@ -71,7 +76,11 @@ final class AssessmentFindings {
 
     /** The grade the recorder stated in the assessment's own grade component, if any. */
     static Optional<Integer> statedGrade(Observation assessment) {
-        return code(assessment, isA(assessment, CarTIg.CODE_CRS_ASSESSMENT) ? "crs-grade" : "icans-grade")
+        return code(
+                        assessment,
+                        isA(assessment, CartObservation.CRS_ASSESSMENT)
+                                ? CartObservation.CRS_GRADE
+                                : CartObservation.ICANS_GRADE)
                 .map(Integer::valueOf);
     }
 
@@ -83,21 +92,21 @@ final class AssessmentFindings {
                 .findFirst();
     }
 
-    private static Optional<Boolean> booleanComponent(Observation observation, String code) {
-        return component(observation, CarTIg.CS_CART_OBSERVATION, code)
+    private static Optional<Boolean> booleanComponent(Observation observation, CartObservation code) {
+        return component(observation, code.system(), code.code())
                 .filter(Observation.ObservationComponentComponent::hasValueBooleanType)
                 .map(component -> component.getValueBooleanType().booleanValue());
     }
 
-    private static Integer integerComponent(Observation observation, String code) {
-        return component(observation, CarTIg.CS_CART_OBSERVATION, code)
+    private static Integer integerComponent(Observation observation, CartObservation code) {
+        return component(observation, code.system(), code.code())
                 .filter(Observation.ObservationComponentComponent::hasValueIntegerType)
                 .map(component -> component.getValueIntegerType().getValue())
                 .orElse(null);
     }
 
-    private static Optional<String> code(Observation observation, String componentCode) {
-        return component(observation, CarTIg.CS_CART_OBSERVATION, componentCode)
+    private static Optional<String> code(Observation observation, CartObservation kind) {
+        return component(observation, kind.system(), kind.code())
                 .filter(Observation.ObservationComponentComponent::hasValueCodeableConcept)
                 .flatMap(component -> component.getValueCodeableConcept().getCoding().stream()
                         .map(Coding::getCode)

@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.cartltfu.hub.config.HubServerCustomizer;
 import org.cartltfu.hub.record.PatientRecords;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -22,6 +23,7 @@ public class ClinicalConfig {
     HubServerCustomizer clinicalOperations(
             DaoRegistry daos,
             PatientRecords records,
+            SiteDirectory sites,
             FollowUpPlanner planner,
             FollowUpProperties properties,
             PlatformTransactionManager transactions,
@@ -32,7 +34,7 @@ public class ClinicalConfig {
             server.registerProvider(new GradingOperations());
             server.registerProvider(new ToxicityHistoryOperation(records));
             server.registerProvider(new ProductTraceOperation(records));
-            server.registerProvider(new FollowUpStatusOperation(records, planner, properties, visibility));
+            server.registerProvider(new FollowUpStatusOperation(records, sites, planner, properties, visibility));
         };
     }
 

@@ -1,7 +1,7 @@
 package org.cartltfu.hub.clinical;
 
 import java.time.LocalDate;
-import org.cartltfu.hub.clinical.schedule.StudyDay;
+import org.cartltfu.hub.record.StudyDay;
 
 /** Calendar dates of stored FHIR values, for day arithmetic. */
 public final class ClinicalDates {

@@ -40,8 +40,6 @@ import org.hl7.fhir.r4.model.Resource;
  */
 public class FollowUpPlanner {
 
-    public static final String PLAN_SYSTEM = CarTIg.SID + "ltfu-plan";
-
     /** Profiles whose data counts as a follow-up contact (a visit, or a result the spoke reports for it). */
     static final List<String> FOLLOW_UP_DATA_PROFILES = List.of(
             CarTIg.PROFILE_LAB_FERRITIN,
@@ -84,7 +82,7 @@ public class FollowUpPlanner {
                 LocalDate.MAX);
 
         CarePlan plan = new CarePlan();
-        plan.addIdentifier().setSystem(PLAN_SYSTEM).setValue(patient.getIdPart());
+        plan.addIdentifier().setSystem(CarTIg.SID_LTFU_PLAN).setValue(patient.getIdPart());
         plan.setStatus(CarePlan.CarePlanStatus.ACTIVE);
         plan.setIntent(CarePlan.CarePlanIntent.PLAN);
         plan.setTitle("CAR-T long-term follow-up ("
@@ -121,7 +119,7 @@ public class FollowUpPlanner {
     }
 
     private void store(IdType patient, CarePlan plan, SystemRequestDetails system) {
-        String condition = "CarePlan?identifier=" + PLAN_SYSTEM + "|" + patient.getIdPart();
+        String condition = "CarePlan?identifier=" + CarTIg.SID_LTFU_PLAN + "|" + patient.getIdPart();
         Optional<CarePlan> existing = currentPlan(patient);
         if (existing.isEmpty()) {
             daos.getResourceDao(CarePlan.class).create(plan, condition.substring("CarePlan?".length()), system);
@@ -148,7 +146,7 @@ public class FollowUpPlanner {
                 .search(
                         CarePlan.class,
                         SearchParameterMap.newSynchronous()
-                                .add(CarePlan.SP_IDENTIFIER, new TokenParam(PLAN_SYSTEM, patient.getIdPart())))
+                                .add(CarePlan.SP_IDENTIFIER, new TokenParam(CarTIg.SID_LTFU_PLAN, patient.getIdPart())))
                 .stream()
                 .findFirst();
     }

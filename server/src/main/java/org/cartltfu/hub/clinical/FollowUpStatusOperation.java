@@ -18,6 +18,7 @@ import org.cartltfu.hub.clinical.schedule.EvaluatedVisit;
 import org.cartltfu.hub.clinical.schedule.VisitStatus;
 import org.cartltfu.hub.clinical.schedule.VisitStatusEvaluator;
 import org.cartltfu.hub.record.PatientRecords;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.Visibility;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -25,7 +26,6 @@ import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
 import org.hl7.fhir.r4.model.Patient;
@@ -43,13 +43,19 @@ import org.hl7.fhir.r4.model.StringType;
 public class FollowUpStatusOperation {
 
     private final PatientRecords records;
+    private final SiteDirectory sites;
     private final FollowUpPlanner planner;
     private final FollowUpProperties properties;
     private final Visibility visibility;
 
     public FollowUpStatusOperation(
-            PatientRecords records, FollowUpPlanner planner, FollowUpProperties properties, Visibility visibility) {
+            PatientRecords records,
+            SiteDirectory sites,
+            FollowUpPlanner planner,
+            FollowUpProperties properties,
+            Visibility visibility) {
         this.records = records;
+        this.sites = sites;
         this.visibility = visibility;
         this.planner = planner;
         this.properties = properties;
@@ -75,7 +81,7 @@ public class FollowUpStatusOperation {
         // POSTed Parameters (a 500), and a reference in a query string is no Reference datatype either.
         String onePatient = onePatient(patientParam);
         SearchParameterMap plans = SearchParameterMap.newSynchronous()
-                .add(CarePlan.SP_IDENTIFIER, new TokenParam(FollowUpPlanner.PLAN_SYSTEM, null))
+                .add(CarePlan.SP_IDENTIFIER, new TokenParam(CarTIg.SID_LTFU_PLAN, null))
                 .add(CarePlan.SP_STATUS, new TokenParam("active"));
         if (onePatient != null) {
             plans.add(CarePlan.SP_SUBJECT, new ca.uhn.fhir.rest.param.ReferenceParam(onePatient));
@@ -90,7 +96,7 @@ public class FollowUpStatusOperation {
                 continue;
             }
             Patient patient = found.get();
-            String patientSite = siteCode(patient, request);
+            String patientSite = siteCode(patient);
             if (site != null && !site.isEmpty() && !site.getValue().equals(patientSite)) {
                 continue;
             }
@@ -175,15 +181,8 @@ public class FollowUpStatusOperation {
         return part;
     }
 
-    private String siteCode(Patient patient, RequestDetails request) {
-        if (!patient.hasManagingOrganization()) {
-            return "unassigned";
-        }
-        Organization organization = records.read(Organization.class, patient.getManagingOrganization(), request);
-        return organization.getIdentifier().stream()
-                .filter(identifier -> CarTIg.SID_SITE.equals(identifier.getSystem()))
-                .map(identifier -> identifier.getValue())
-                .findFirst()
-                .orElse(organization.getIdElement().getIdPart());
+    private String siteCode(Patient patient) {
+        String organization = SiteDirectory.organizationOf(patient);
+        return organization == null ? "unassigned" : sites.siteOf(patient).orElse(organization);
     }
 }

@@ -16,6 +16,7 @@ import org.cartltfu.hub.config.HookOrder;
 import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.hub.record.ToxicityEvent;
 import org.cartltfu.ig.CarTIg;
+import org.cartltfu.ig.CartTask;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.Bundle;
@@ -39,7 +40,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Interceptor
 public class GradeConsistencyCheck {
 
-    static final String REVIEW_CODE = "grade-review";
     private static final String WARNINGS = GradeConsistencyCheck.class.getName() + ".warnings";
     private static final Logger log = LoggerFactory.getLogger(GradeConsistencyCheck.class);
 
@@ -122,9 +122,9 @@ public class GradeConsistencyCheck {
         String warning = "The stated highest " + toxicity.toUpperCase() + " grade " + stated + " of " + eventId
                 + " disagrees with its " + episode.size() + " recorded assessment(s), which support " + supported
                 + "; the event is kept as sent and tagged for clinician review (" + CarTIg.CS + "cart-task|"
-                + REVIEW_CODE + ")";
+                + CartTask.GRADE_REVIEW.code() + ")";
         Meta review = new Meta();
-        review.addTag(CarTIg.CS_CART_TASK, REVIEW_CODE, "Review the stated toxicity grade");
+        review.addTag(CartTask.GRADE_REVIEW.system(), CartTask.GRADE_REVIEW.code(), "Review the stated toxicity grade");
         daos.getResourceDao(AdverseEvent.class).metaAddOperation(new IdType(eventId), review, system);
         return Optional.of(warning);
     }
@@ -154,7 +154,11 @@ public class GradeConsistencyCheck {
                         });
             }
         } else if (body instanceof AdverseEvent event) {
-            event.getMeta().addTag(CarTIg.CS_CART_TASK, REVIEW_CODE, "Review the stated toxicity grade");
+            event.getMeta()
+                    .addTag(
+                            CartTask.GRADE_REVIEW.system(),
+                            CartTask.GRADE_REVIEW.code(),
+                            "Review the stated toxicity grade");
         }
         return true;
     }

@@ -8,7 +8,8 @@ import org.cartltfu.hub.clinical.grading.CrsGrader;
 import org.cartltfu.hub.clinical.grading.DomainGrade;
 import org.cartltfu.hub.clinical.grading.IcansGrade;
 import org.cartltfu.hub.clinical.grading.IcansGrader;
-import org.cartltfu.ig.CarTIg;
+import org.cartltfu.ig.CartEventType;
+import org.cartltfu.ig.CartObservation;
 import org.hl7.fhir.r4.model.Observation;
 
 /** One stored assessment, graded by the pure graders. */
@@ -27,7 +28,9 @@ record GradedAssessment(
                 ClinicalDates.localDate(observation.getEffectiveDateTimeType().getValueAsString());
         String reference = observation.getIdElement().toUnqualifiedVersionless().getValue();
         Optional<Integer> stated = AssessmentFindings.statedGrade(observation);
-        String toxicity = AssessmentFindings.isA(observation, CarTIg.CODE_CRS_ASSESSMENT) ? "crs" : "icans";
+        String toxicity = AssessmentFindings.isA(observation, CartObservation.CRS_ASSESSMENT)
+                ? CartEventType.CRS.code()
+                : CartEventType.ICANS.code();
         try {
             return graded(observation, birthDate, date, reference, stated);
         } catch (IllegalArgumentException inconsistent) {
@@ -46,11 +49,11 @@ record GradedAssessment(
 
     private static GradedAssessment graded(
             Observation observation, LocalDate birthDate, LocalDate date, String reference, Optional<Integer> stated) {
-        if (AssessmentFindings.isA(observation, CarTIg.CODE_CRS_ASSESSMENT)) {
+        if (AssessmentFindings.isA(observation, CartObservation.CRS_ASSESSMENT)) {
             CrsGrade grade = CrsGrader.grade(AssessmentFindings.crs(observation));
             return new GradedAssessment(
                     reference,
-                    "crs",
+                    CartEventType.CRS.code(),
                     date,
                     grade.lowestPossibleGrade(),
                     grade.highestPossibleGrade(),
@@ -61,7 +64,7 @@ record GradedAssessment(
         IcansGrade grade = IcansGrader.grade(AssessmentFindings.icans(observation, birthDate, date));
         return new GradedAssessment(
                 reference,
-                "icans",
+                CartEventType.ICANS.code(),
                 date,
                 grade.lowestPossibleGrade(),
                 grade.highestPossibleGrade(),

@@ -13,6 +13,8 @@ import org.cartltfu.hub.config.HookOrder;
 import org.cartltfu.hub.record.DayZero;
 import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.ig.CarTIg;
+import org.cartltfu.ig.CartEventType;
+import org.cartltfu.ig.CartTask;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BiologicallyDerivedProduct;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -59,13 +61,13 @@ public class MalignancySafetyNet {
 
         Task transgeneTest = task(
                 condition,
-                "car-transgene-test",
+                CartTask.CAR_TRANSGENE_TEST,
                 "CAR-transgene testing of a new malignancy",
                 "Test the tumour sample of " + condition.getCode().getText() + " for the CAR transgene (" + productText
                         + ", lot " + lot + ").");
         Task notice = task(
                 condition,
-                "manufacturer-notification",
+                CartTask.MANUFACTURER_NOTIFICATION,
                 "Notify the product's manufacturer",
                 "Inform " + manufacturer + " that a recipient of " + productText + " (lot " + lot
                         + ") has a new malignancy, and arrange CAR-transgene testing with them.");
@@ -84,17 +86,17 @@ public class MalignancySafetyNet {
     private static boolean isNewMalignancy(Condition condition) {
         return condition.getCategory().stream()
                 .flatMap(category -> category.getCoding().stream())
-                .anyMatch(coding -> CarTIg.CS_CART_EVENT_TYPE.equals(coding.getSystem())
-                        && "new-malignancy".equals(coding.getCode()));
+                .anyMatch(coding -> CartEventType.NEW_MALIGNANCY.system().equals(coding.getSystem())
+                        && CartEventType.NEW_MALIGNANCY.code().equals(coding.getCode()));
     }
 
-    private static Task task(Condition condition, String code, String display, String description) {
+    private static Task task(Condition condition, CartTask code, String display, String description) {
         Task task = new Task();
         task.setStatus(Task.TaskStatus.REQUESTED);
         task.setIntent(Task.TaskIntent.ORDER);
         task.setPriority(Task.TaskPriority.URGENT);
         task.setCode(
-                new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(CarTIg.CS_CART_TASK, code, display)));
+                new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(code.system(), code.code(), display)));
         task.setDescription(description);
         task.setFor(condition.getSubject().copy());
         task.setFocus(new Reference(

@@ -13,6 +13,7 @@ import org.cartltfu.hub.record.DayZero;
 import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.hub.record.ToxicityEvent;
 import org.cartltfu.ig.CarTIg;
+import org.cartltfu.ig.CartEventType;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.BiologicallyDerivedProduct;
 import org.hl7.fhir.r4.model.CodeType;
@@ -132,7 +133,11 @@ public class ProductTraceOperation {
                         Condition.class,
                         SearchParameterMap.newSynchronous()
                                 .add("subject", new ReferenceParam(patient))
-                                .add("category", new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "new-malignancy")))
+                                .add(
+                                        "category",
+                                        new TokenParam(
+                                                CartEventType.NEW_MALIGNANCY.system(),
+                                                CartEventType.NEW_MALIGNANCY.code())))
                 .forEach(malignancy -> {
                     ParametersParameterComponent part = recipient.addPart().setName("newMalignancy");
                     part.addPart()

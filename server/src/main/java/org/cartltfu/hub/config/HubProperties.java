@@ -66,8 +66,9 @@ public record HubProperties(Fhir fhir, Storage storage, Validation validation, M
     /**
      * @param searchIndexDir the Hibernate Search (Lucene) index folder
      * @param embeddedPostgres the database started in-process when no {@code spring.datasource.url} is set
+     * @param exportFileMaxResources resources per NDJSON file of a Bulk Data export
      */
-    public record Storage(Path searchIndexDir, EmbeddedPostgres embeddedPostgres) {}
+    public record Storage(Path searchIndexDir, EmbeddedPostgres embeddedPostgres, int exportFileMaxResources) {}
 
     /**
      * @param dataDir the PostgreSQL data folder; kept across restarts

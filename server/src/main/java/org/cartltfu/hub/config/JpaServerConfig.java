@@ -27,8 +27,11 @@ import ca.uhn.fhir.jpa.util.ResourceCountCache;
 import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jakarta.persistence.EntityManagerFactory;
+import java.util.HashSet;
 import java.util.Properties;
+import java.util.Set;
 import javax.sql.DataSource;
+import org.cartltfu.ig.CarTIg;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
@@ -52,8 +55,9 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 })
 public class JpaServerConfig {
 
+    /** Every change the hub makes to HAPI's storage settings, here and nowhere else. */
     @Bean
-    JpaStorageSettings storageSettings() {
+    JpaStorageSettings storageSettings(HubProperties properties) {
         JpaStorageSettings settings = new JpaStorageSettings();
         // UUIDs rather than sequential numbers: ids travel between hospitals and must not reveal cohort size.
         settings.setResourceServerIdStrategy(JpaStorageSettings.IdStrategyEnum.UUID);
@@ -69,6 +73,17 @@ public class JpaServerConfig {
         // _content/_text search through Hibernate Search.
         settings.setHibernateSearchIndexFullText(true);
         settings.setDefaultSearchParamsCanBeOverridden(true);
+        // Audit records must survive the deletion of what they describe: HAPI refuses to delete what a reference
+        // points at, and refuses new references to deleted resources, unless the reference is logical.
+        Set<String> paths = new HashSet<>(settings.getEnforceReferentialIntegrityOnDeleteDisableForPaths());
+        paths.addAll(Set.of("Provenance.target", "AuditEvent.entity.what"));
+        settings.setEnforceReferentialIntegrityOnDeleteDisableForPaths(paths);
+        settings.addTreatReferencesAsLogical(CarTIg.AUDITED_BASE + "*");
+        // Bulk export: single-chunk steps move on at once; each kick-off is a new job, because reusing an earlier
+        // identical one would hand out files made under consents that may since have changed.
+        settings.setJobFastTrackingEnabled(true);
+        settings.setEnableBulkExportJobReuse(false);
+        settings.setBulkExportFileMaximumCapacity(properties.storage().exportFileMaxResources());
         return settings;
     }
 

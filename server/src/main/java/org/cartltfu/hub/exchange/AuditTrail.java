@@ -3,22 +3,31 @@ package org.cartltfu.hub.exchange;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
+import ca.uhn.fhir.util.FhirTerser;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.cartltfu.hub.config.HookOrder;
 import org.cartltfu.hub.config.RateLimiter;
 import org.cartltfu.hub.config.RefusedRequest;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.AccessGuard;
 import org.cartltfu.hub.security.Caller;
 import org.cartltfu.hub.security.Callers;
-import org.cartltfu.hub.security.SiteOrganizations;
+import org.cartltfu.ig.CarTIg;
+import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -40,26 +49,22 @@ import org.springframework.web.context.request.RequestContextHolder;
 @Interceptor
 public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextServices {
 
-    public static final String CLIENT_SYSTEM = "https://cart-ltfu.org/fhir/sid/oauth-client";
-    /**
-     * AuditEvents name what was accessed by a logical URL under this base (e.g. {@code .../Patient/x/_history/2}),
-     * configured as a logical reference: an audit record must survive the deletion of what it describes, and HAPI
-     * refuses new references to deleted resources.
-     */
-    public static final String AUDITED_BASE = "https://cart-ltfu.org/fhir/audited/";
-
     private static final String PENDING = AuditTrail.class.getName() + ".pending";
-    private static final String RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction";
+    private static final String ANSWER = AuditTrail.class.getName() + ".answer";
+    private static final String LEDGER = AuditTrail.class.getName() + ".ledger";
+    private static final Set<RestOperationTypeEnum> OPERATIONS = EnumSet.of(
+            RestOperationTypeEnum.EXTENDED_OPERATION_SERVER,
+            RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
+            RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE);
 
     private final Callers callers;
-    private final SiteOrganizations sites;
+    private final SiteDirectory sites;
     private final AuditWriter writer;
     private final RateLimiter refusals;
     private final boolean enabled;
 
     /** @param enabled false: the refusals answered before HAPI are not audited either (HAPI's part is not registered) */
-    public AuditTrail(
-            Callers callers, SiteOrganizations sites, AuditWriter writer, RateLimiter refusals, boolean enabled) {
+    public AuditTrail(Callers callers, SiteDirectory sites, AuditWriter writer, RateLimiter refusals, boolean enabled) {
         this.callers = callers;
         this.sites = sites;
         this.writer = writer;
@@ -72,7 +77,7 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
         // BALP names operations by HAPI's own interaction codes (extended-operation-server), which R4's code system
         // lacks: such an event failed validation and was lost, and the writer fell back to storing one at a time.
         auditEvent.getSubtype().stream()
-                .filter(subtype -> RESTFUL_INTERACTION.equals(subtype.getSystem()))
+                .filter(subtype -> CarTIg.RESTFUL_INTERACTION.equals(subtype.getSystem()))
                 .forEach(subtype ->
                         subtype.setCode(restfulInteraction(subtype.getCode())).setDisplay(null));
         // BALP's sink has no request parameter: the request's attributes are Spring's for the current request.
@@ -92,7 +97,89 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
 
     @Hook(value = Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY, order = HookOrder.AUDIT_TRAIL)
     public void requestSucceeded(RequestDetails request) {
-        takePending(request).forEach(writer::submit);
+        List<AuditEvent> pending = takePending(request);
+        pending.forEach(writer::submit);
+        // BALP audits reads, searches and writes only: an operation that answered with patient data would leave no
+        // trace. One event per operation call, unless the operation keeps its own ledger (registry extracts).
+        if (pending.isEmpty()
+                && OPERATIONS.contains(request.getRestOperationType())
+                && !request.getUserData().containsKey(LEDGER)) {
+            ResponseDetails answer = (ResponseDetails) request.getUserData().get(ANSWER);
+            writer.submit(operation(request, answer == null ? null : answer.getResponseResource()));
+        }
+    }
+
+    /**
+     * Keeps an operation's answer for the event that names its patients; read when the request is done, so as the
+     * outbound guard (later on this pointcut) let it go.
+     */
+    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = HookOrder.AUDIT_TRAIL)
+    public void answered(RequestDetails request, ResponseDetails answer) {
+        if (OPERATIONS.contains(request.getRestOperationType())) {
+            request.getUserData().put(ANSWER, answer);
+        }
+    }
+
+    /** An operation that writes its own audit record of what it released (a registry extract) calls this. */
+    public static void auditedByLedger(RequestDetails request) {
+        request.getUserData().put(LEDGER, Boolean.TRUE);
+    }
+
+    private AuditEvent operation(RequestDetails request, IBaseResource answer) {
+        AuditEvent event = new AuditEvent();
+        event.setType(new Coding(CarTIg.AUDIT_EVENT_TYPE, "rest", "RESTful Operation"));
+        event.addSubtype(new Coding(CarTIg.RESTFUL_INTERACTION, "operation", null));
+        event.setAction(AuditEvent.AuditEventAction.E);
+        event.setRecorded(new Date());
+        event.setOutcome(AuditEvent.AuditEventOutcome._0);
+        event.getSource().setObserver(new Reference().setDisplay("CAR-T LTFU Hub"));
+        String source = request instanceof ServletRequestDetails servlet
+                ? servlet.getServletRequest().getRemoteAddr()
+                : "server";
+        event.addAgent().setWho(getAgentClientWho(request)).setRequestor(true).setNetwork(network(source));
+        event.addAgent().setWho(getAgentUserWho(request)).setRequestor(false);
+        String query = request.getRequestPath()
+                + (request instanceof ServletRequestDetails servlet
+                                && servlet.getServletRequest().getQueryString() != null
+                        ? "?" + servlet.getServletRequest().getQueryString()
+                        : "");
+        event.addEntity()
+                .setType(new Coding(CarTIg.AUDIT_ENTITY_TYPE, "2", "System Object"))
+                .setRole(new Coding(CarTIg.OBJECT_ROLE, "24", "Query"))
+                .setDescription(request.getOperation())
+                .setQuery(query.getBytes(StandardCharsets.UTF_8));
+        patientsOf(request, answer)
+                .forEach(patient -> event.addEntity()
+                        .setWhat(new Reference(CarTIg.AUDITED_BASE + "Patient/" + patient))
+                        .setType(new Coding(CarTIg.AUDIT_ENTITY_TYPE, "1", "Person"))
+                        .setRole(new Coding(CarTIg.OBJECT_ROLE, "1", "Patient")));
+        return event;
+    }
+
+    /** The patient an instance operation ran on, and every patient its answer names or holds. */
+    private static Set<String> patientsOf(RequestDetails request, IBaseResource answer) {
+        Set<String> patients = new TreeSet<>();
+        if (request.getId() != null
+                && "Patient".equals(request.getResourceName())
+                && request.getId().hasIdPart()) {
+            patients.add(request.getId().getIdPart());
+        }
+        if (answer == null) {
+            return patients;
+        }
+        FhirTerser terser = request.getFhirContext().newTerser();
+        for (IBaseReference reference : terser.getAllPopulatedChildElementsOfType(answer, IBaseReference.class)) {
+            IIdType target = reference.getReferenceElement();
+            if ("Patient".equals(target.getResourceType()) && target.hasIdPart() && !target.isAbsolute()) {
+                patients.add(target.getIdPart());
+            }
+        }
+        for (IBaseResource resource : terser.getAllEmbeddedResources(answer, true)) {
+            if ("Patient".equals(resource.fhirType()) && resource.getIdElement().hasIdPart()) {
+                patients.add(resource.getIdElement().getIdPart());
+            }
+        }
+        return patients;
     }
 
     @Hook(value = Pointcut.SERVER_HANDLE_EXCEPTION, order = HookOrder.AUDIT_TRAIL)
@@ -149,7 +236,7 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
                 refused.method() + " " + refused.path());
         Reference client = new Reference();
         client.getIdentifier()
-                .setSystem(CLIENT_SYSTEM)
+                .setSystem(CarTIg.SID_OAUTH_CLIENT)
                 .setValue(refused.client() != null ? refused.client() : unauthenticated());
         event.addAgent().setWho(client).setRequestor(true).setNetwork(network(refused.source()));
         writer.submit(event);
@@ -176,30 +263,24 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
     public Reference getAgentClientWho(RequestDetails request) {
         Reference client = new Reference();
         client.getIdentifier()
-                .setSystem(CLIENT_SYSTEM)
+                .setSystem(CarTIg.SID_OAUTH_CLIENT)
                 .setValue(callers.of(request).map(Caller::clientId).orElse(unauthenticated()));
         return client;
     }
 
     @Override
     public Reference getAgentUserWho(RequestDetails request) {
-        Reference site = new Reference();
-        callers.of(request)
-                .ifPresentOrElse(
-                        caller -> {
-                            site.getIdentifier().setSystem(sites.siteSystem()).setValue(caller.site());
-                            sites.organizationId(caller.site())
-                                    .ifPresent(id -> site.setReference("Organization/" + id));
-                        },
-                        () -> site.setDisplay(unauthenticated()));
-        return site;
+        return callers.of(request)
+                .map(caller -> sites.agent(caller.site()))
+                .orElseGet(() -> new Reference().setDisplay(unauthenticated()));
     }
 
     @Override
     public String massageResourceIdForStorage(RequestDetails request, IBaseResource resource, IIdType resourceId) {
         String type = resourceId.hasResourceType() ? resourceId.getResourceType() : fhirType(resource);
         String id = type + "/" + resourceId.getIdPart();
-        return AUDITED_BASE + (resourceId.hasVersionIdPart() ? id + "/_history/" + resourceId.getVersionIdPart() : id);
+        return CarTIg.AUDITED_BASE
+                + (resourceId.hasVersionIdPart() ? id + "/_history/" + resourceId.getVersionIdPart() : id);
     }
 
     private static String fhirType(IBaseResource resource) {
@@ -212,11 +293,10 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
 
     private AuditEvent failure(String interaction, int status, String message, long refusedBefore, String what) {
         AuditEvent event = new AuditEvent();
-        event.setType(
-                new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
+        event.setType(new Coding(CarTIg.AUDIT_EVENT_TYPE, "rest", "RESTful Operation"));
         String code = restfulInteraction(interaction);
         if (code != null) {
-            event.addSubtype(new Coding(RESTFUL_INTERACTION, code, null));
+            event.addSubtype(new Coding(CarTIg.RESTFUL_INTERACTION, code, null));
         }
         event.setRecorded(new Date());
         // 4 = minor failure (refused or invalid request); 8 = serious failure (server error).

@@ -1,7 +1,6 @@
 package org.cartltfu.hub.exchange;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
@@ -10,14 +9,12 @@ import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.HashSet;
-import java.util.Set;
 import org.cartltfu.hub.config.HubServerCustomizer;
 import org.cartltfu.hub.config.RateLimitProperties;
 import org.cartltfu.hub.config.RateLimiter;
 import org.cartltfu.hub.conformance.ProfileValidatingInterceptor;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.Callers;
-import org.cartltfu.hub.security.SiteOrganizations;
 import org.hl7.fhir.dstu2.model.Subscription;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,7 +48,7 @@ public class ExchangeConfig {
     @Bean
     AuditTrail auditTrail(
             Callers callers,
-            SiteOrganizations sites,
+            SiteDirectory sites,
             AuditWriter writer,
             RateLimitProperties rateLimits,
             ExchangeProperties properties) {
@@ -62,18 +59,12 @@ public class ExchangeConfig {
     @Bean
     HubServerCustomizer exchangeCustomizer(
             Callers callers,
-            SiteOrganizations sites,
+            SiteDirectory sites,
             DaoRegistry daos,
             FhirContext fhirContext,
             AuditTrail auditTrail,
             ExchangeProperties properties,
-            JpaStorageSettings storageSettings,
             IdenticalPushLocks identicalPushLocks) {
-        // Audit records must not keep the data they describe from being deleted (see AuditTrail.AUDITED_BASE).
-        Set<String> paths = new HashSet<>(storageSettings.getEnforceReferentialIntegrityOnDeleteDisableForPaths());
-        paths.addAll(Set.of("Provenance.target", "AuditEvent.entity.what"));
-        storageSettings.setEnforceReferentialIntegrityOnDeleteDisableForPaths(paths);
-        storageSettings.addTreatReferencesAsLogical(AuditTrail.AUDITED_BASE + "*");
         return server -> {
             server.registerInterceptor(new ProvenanceRecorder(callers, sites, daos, fhirContext));
             server.registerInterceptor(new ConcurrentPushRetry(properties.conflictRetries()));

@@ -15,9 +15,10 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.cartltfu.hub.config.HookOrder;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.Caller;
 import org.cartltfu.hub.security.Callers;
-import org.cartltfu.hub.security.SiteOrganizations;
+import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Provenance;
@@ -34,14 +35,13 @@ public class ProvenanceRecorder {
 
     private static final String TARGETS = ProvenanceRecorder.class.getName() + ".targets";
     private static final java.util.Set<String> RECORDS = java.util.Set.of("Provenance", "AuditEvent");
-    private static final String ACTIVITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
 
     private final Callers callers;
-    private final SiteOrganizations sites;
+    private final SiteDirectory sites;
     private final DaoRegistry daos;
     private final FhirContext fhirContext;
 
-    public ProvenanceRecorder(Callers callers, SiteOrganizations sites, DaoRegistry daos, FhirContext fhirContext) {
+    public ProvenanceRecorder(Callers callers, SiteDirectory sites, DaoRegistry daos, FhirContext fhirContext) {
         this.callers = callers;
         this.sites = sites;
         this.daos = daos;
@@ -128,17 +128,19 @@ public class ProvenanceRecorder {
         List<String> activities =
                 targets.stream().map(Target::activity).distinct().toList();
         if (activities.size() == 1) {
-            provenance.getActivity().addCoding().setSystem(ACTIVITY_SYSTEM).setCode(activities.get(0));
+            provenance
+                    .getActivity()
+                    .addCoding()
+                    .setSystem(CarTIg.V3_DATA_OPERATION)
+                    .setCode(activities.get(0));
         }
-        Reference site = new Reference();
-        site.getIdentifier().setSystem(sites.siteSystem()).setValue(caller.site());
-        sites.organizationId(caller.site()).ifPresent(id -> site.setReference("Organization/" + id));
+        Reference site = sites.agent(caller.site());
         provenance
                 .addAgent()
                 .setWho(site)
                 .getType()
                 .addCoding()
-                .setSystem("http://terminology.hl7.org/CodeSystem/provenance-participant-type")
+                .setSystem(CarTIg.PROVENANCE_PARTICIPANT_TYPE)
                 .setCode("author");
         daos.getResourceDao("Provenance").create(provenance, new SystemRequestDetails());
     }

@@ -8,9 +8,9 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import org.cartltfu.hub.config.HubServerCustomizer;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.AccessFacts;
 import org.cartltfu.hub.security.Callers;
-import org.cartltfu.hub.security.SiteOrganizations;
 import org.cartltfu.hub.security.Visibility;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +25,7 @@ public class IntakeConfig {
 
     @Bean
     PatientMatching patientMatching(
-            Callers callers, SiteOrganizations sites, DaoRegistry daos, IInterceptorService storageInterceptors) {
+            Callers callers, SiteDirectory sites, DaoRegistry daos, IInterceptorService storageInterceptors) {
         PatientMatching matching = new PatientMatching(callers, sites, daos);
         // On the storage layer: transactions are rewritten before HAPI resolves their conditional entries.
         storageInterceptors.registerInterceptor(matching);

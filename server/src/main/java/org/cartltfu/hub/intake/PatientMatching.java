@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.cartltfu.hub.config.HookOrder;
 import org.cartltfu.hub.config.SearchResults;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.Caller;
 import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.Role;
-import org.cartltfu.hub.security.SiteOrganizations;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -44,10 +44,10 @@ public class PatientMatching {
             List.of(CarTIg.SID_SPOKE_MRN_PREFIX, CarTIg.SID_PASSPORT_PREFIX, CarTIg.SID_NATIONAL_ID_PREFIX);
 
     private final Callers callers;
-    private final SiteOrganizations sites;
+    private final SiteDirectory sites;
     private final DaoRegistry daos;
 
-    public PatientMatching(Callers callers, SiteOrganizations sites, DaoRegistry daos) {
+    public PatientMatching(Callers callers, SiteDirectory sites, DaoRegistry daos) {
         this.callers = callers;
         this.sites = sites;
         this.daos = daos;

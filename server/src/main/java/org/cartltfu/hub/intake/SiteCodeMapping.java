@@ -48,7 +48,6 @@ import org.hl7.fhir.r4.model.Enumerations.ConceptMapEquivalence;
 public class SiteCodeMapping {
 
     static final Duration REFRESH = Duration.ofSeconds(30);
-    static final String USAGE_CONTEXT_TYPE = "http://terminology.hl7.org/CodeSystem/usage-context-type";
     private static final Set<ConceptMapEquivalence> SAME =
             Set.of(ConceptMapEquivalence.EQUAL, ConceptMapEquivalence.EQUIVALENT);
 
@@ -153,7 +152,8 @@ public class SiteCodeMapping {
                 .map(ConceptMap.class::cast)
                 .filter(map -> map.getUseContext().stream()
                         .anyMatch(context -> "venue".equals(context.getCode().getCode())
-                                && USAGE_CONTEXT_TYPE.equals(context.getCode().getSystem())
+                                && CarTIg.USAGE_CONTEXT_TYPE.equals(
+                                        context.getCode().getSystem())
                                 && context.hasValueCodeableConcept()
                                 && has(context.getValueCodeableConcept(), CarTIg.SID_SITE, site)))
                 .flatMap(map -> map.getGroup().stream())

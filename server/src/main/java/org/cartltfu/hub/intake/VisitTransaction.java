@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.cartltfu.ig.CarTIg;
+import org.cartltfu.ig.CartEventType;
+import org.cartltfu.ig.CartObservation;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -25,10 +27,6 @@ import org.hl7.fhir.r4.model.Resource;
  * it records, so a file sent again changes nothing and a corrected one corrects what it reported.
  */
 final class VisitTransaction {
-
-    static final String SID_REPORT = CarTIg.SID + "visit-report";
-    private static final String OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
-    private static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 
     /** An entry and the report columns it came from (to name them when the hub refuses the entry). */
     record Entry(Bundle.BundleEntryComponent entry, List<VisitColumn> columns) {}
@@ -53,7 +51,7 @@ final class VisitTransaction {
         Encounter visit = new Encounter();
         profile(visit, CarTIg.PROFILE_FOLLOWUP_VISIT);
         visit.setStatus(Encounter.EncounterStatus.FINISHED);
-        visit.setClass_(new Coding(ACT_CODE, "AMB", "ambulatory"));
+        visit.setClass_(new Coding(CarTIg.V3_ACT_CODE, "AMB", "ambulatory"));
         visit.addType().addCoding().setSystem(CarTIg.CS_LTFU_TIMEPOINT).setCode(report.timepoint());
         visit.setSubject(subject);
         visit.setPeriod(new Period().setStartElement(when.copy()));
@@ -68,7 +66,7 @@ final class VisitTransaction {
                     entries,
                     coded(
                             CarTIg.PROFILE_SURVIVAL_STATUS,
-                            "survival-status",
+                            CartObservation.SURVIVAL_STATUS,
                             CarTIg.CS_SURVIVAL_STATUS,
                             report.survival(),
                             subject,
@@ -80,7 +78,7 @@ final class VisitTransaction {
         if (report.response() != null) {
             Observation response = coded(
                     CarTIg.PROFILE_DISEASE_RESPONSE,
-                    "disease-response",
+                    CartObservation.DISEASE_RESPONSE,
                     CarTIg.CS_DISEASE_RESPONSE,
                     report.response(),
                     subject,
@@ -94,7 +92,7 @@ final class VisitTransaction {
         if (report.persistence() != null) {
             Observation persistence = coded(
                     CarTIg.PROFILE_CART_PERSISTENCE,
-                    "cart-persistence",
+                    CartObservation.CART_PERSISTENCE,
                     CarTIg.CS_DETECTION_RESULT,
                     report.persistence(),
                     subject,
@@ -113,7 +111,10 @@ final class VisitTransaction {
             Observation result = new Observation();
             profile(result, lab.lab().profile);
             result.setStatus(Observation.ObservationStatus.FINAL);
-            result.addCategory().addCoding().setSystem(OBSERVATION_CATEGORY).setCode("laboratory");
+            result.addCategory()
+                    .addCoding()
+                    .setSystem(CarTIg.OBSERVATION_CATEGORY)
+                    .setCode("laboratory");
             result.getCode().addCoding(labCodes.get(lab.lab()).copy());
             result.setSubject(subject);
             result.setEncounter(encounter);
@@ -138,13 +139,13 @@ final class VisitTransaction {
             malignancy
                     .getClinicalStatus()
                     .addCoding()
-                    .setSystem("http://terminology.hl7.org/CodeSystem/condition-clinical")
+                    .setSystem(CarTIg.CONDITION_CLINICAL)
                     .setCode("active");
             malignancy
                     .addCategory()
                     .addCoding()
-                    .setSystem(CarTIg.CS_CART_EVENT_TYPE)
-                    .setCode("new-malignancy");
+                    .setSystem(CartEventType.NEW_MALIGNANCY.system())
+                    .setCode(CartEventType.NEW_MALIGNANCY.code());
             malignancy.getCode().setText(report.malignancy());
             malignancy.setSubject(subject);
             malignancy.setEncounter(encounter);
@@ -159,7 +160,7 @@ final class VisitTransaction {
             infections
                     .addCategory()
                     .addCoding()
-                    .setSystem("http://terminology.hl7.org/CodeSystem/condition-category")
+                    .setSystem(CarTIg.CONDITION_CATEGORY)
                     .setCode("encounter-diagnosis");
             infections.setSubject(subject);
             infections.setEncounter(encounter);
@@ -169,7 +170,7 @@ final class VisitTransaction {
         if (report.hospitalisations() != null) {
             Encounter stays = new Encounter();
             stays.setStatus(Encounter.EncounterStatus.FINISHED);
-            stays.setClass_(new Coding(ACT_CODE, "IMP", "inpatient encounter"));
+            stays.setClass_(new Coding(CarTIg.V3_ACT_CODE, "IMP", "inpatient encounter"));
             stays.addReasonCode(new CodeableConcept().setText(report.hospitalisations()));
             stays.setSubject(subject);
             add(entries, stays, key + "hospitalisations", VisitColumn.HOSPITALISATIONS);
@@ -179,7 +180,7 @@ final class VisitTransaction {
 
     private static Observation coded(
             String profile,
-            String code,
+            CartObservation code,
             String valueSystem,
             String value,
             Reference subject,
@@ -188,7 +189,7 @@ final class VisitTransaction {
         Observation observation = new Observation();
         profile(observation, profile);
         observation.setStatus(Observation.ObservationStatus.FINAL);
-        observation.getCode().addCoding().setSystem(CarTIg.CS_CART_OBSERVATION).setCode(code);
+        observation.getCode().addCoding().setSystem(code.system()).setCode(code.code());
         observation.setSubject(subject);
         observation.setEncounter(encounter);
         observation.setEffective(when.copy());
@@ -204,8 +205,9 @@ final class VisitTransaction {
     /** @return the entry's fullUrl, for references to it from the other entries */
     private static String add(List<Entry> entries, Resource resource, String key, VisitColumn... columns) {
         String type = resource.fhirType();
-        org.hl7.fhir.r4.model.Identifier identifier =
-                new org.hl7.fhir.r4.model.Identifier().setSystem(SID_REPORT).setValue(key);
+        org.hl7.fhir.r4.model.Identifier identifier = new org.hl7.fhir.r4.model.Identifier()
+                .setSystem(CarTIg.SID_VISIT_REPORT)
+                .setValue(key);
         if (resource instanceof Observation observation) {
             observation.addIdentifier(identifier);
         } else if (resource instanceof Encounter encounter) {
@@ -216,7 +218,9 @@ final class VisitTransaction {
         Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent()
                 .setFullUrl("urn:uuid:" + UUID.randomUUID())
                 .setResource(resource);
-        entry.getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(type + "?identifier=" + SID_REPORT + "|" + key);
+        entry.getRequest()
+                .setMethod(Bundle.HTTPVerb.PUT)
+                .setUrl(type + "?identifier=" + CarTIg.SID_VISIT_REPORT + "|" + key);
         entries.add(new Entry(entry, List.of(columns)));
         return entry.getFullUrl();
     }

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import org.cartltfu.hub.config.SearchResults;
 import org.cartltfu.ig.CarTIg;
+import org.cartltfu.ig.CartEventType;
+import org.cartltfu.ig.CartObservation;
+import org.cartltfu.ig.IgCode;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.IdType;
@@ -63,8 +66,8 @@ public class PatientRecords {
                 .add(
                         AdverseEvent.SP_EVENT,
                         new ca.uhn.fhir.rest.param.TokenOrListParam()
-                                .addOr(new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "crs"))
-                                .addOr(new TokenParam(CarTIg.CS_CART_EVENT_TYPE, "icans")));
+                                .addOr(token(CartEventType.CRS))
+                                .addOr(token(CartEventType.ICANS)));
         return search(AdverseEvent.class, search);
     }
 
@@ -73,8 +76,8 @@ public class PatientRecords {
                 .add(
                         Observation.SP_CODE,
                         new ca.uhn.fhir.rest.param.TokenOrListParam()
-                                .addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, CarTIg.CODE_CRS_ASSESSMENT))
-                                .addOr(new TokenParam(CarTIg.CS_CART_OBSERVATION, CarTIg.CODE_ICANS_ASSESSMENT)));
+                                .addOr(token(CartObservation.CRS_ASSESSMENT))
+                                .addOr(token(CartObservation.ICANS_ASSESSMENT)));
         return search(Observation.class, search);
     }
 
@@ -112,6 +115,10 @@ public class PatientRecords {
                         : agent.getWho().getReference())
                 .filter(who -> who != null && !who.isBlank())
                 .findFirst();
+    }
+
+    private static TokenParam token(IgCode code) {
+        return new TokenParam(code.system(), code.code());
     }
 
     private static SearchParameterMap forSubject(IdType patient) {

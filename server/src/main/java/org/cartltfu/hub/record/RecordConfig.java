@@ -12,4 +12,9 @@ public class RecordConfig {
     PatientRecords patientRecords(DaoRegistry daos) {
         return new PatientRecords(daos);
     }
+
+    @Bean
+    SiteDirectory siteDirectory(DaoRegistry daos) {
+        return new SiteDirectory(daos);
+    }
 }

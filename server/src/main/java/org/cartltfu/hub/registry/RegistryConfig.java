@@ -11,6 +11,7 @@ import org.cartltfu.hub.config.FhirServerConfig;
 import org.cartltfu.hub.config.HubServerCustomizer;
 import org.cartltfu.hub.exchange.AuditWriter;
 import org.cartltfu.hub.record.PatientRecords;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.registry.audit.ExtractAudit;
 import org.cartltfu.hub.registry.export.ExportOwners;
 import org.cartltfu.hub.registry.export.ExportTuning;
@@ -48,8 +49,8 @@ public class RegistryConfig {
 
     @Bean
     RegistryRelease registryRelease(
-            DaoRegistry daos, PatientRecords records, FhirContext fhirContext, RegistryProperties properties) {
-        return new RegistryRelease(new PatientDirectory(daos, records, fhirContext), properties);
+            PatientRecords records, SiteDirectory sites, FhirContext fhirContext, RegistryProperties properties) {
+        return new RegistryRelease(new PatientDirectory(records, sites, fhirContext), properties);
     }
 
     @Bean

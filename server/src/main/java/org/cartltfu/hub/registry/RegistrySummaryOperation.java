@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.cartltfu.hub.clinical.FollowUpProperties;
+import org.cartltfu.hub.exchange.AuditTrail;
 import org.cartltfu.hub.record.PatientRecords;
 import org.cartltfu.hub.registry.audit.ExtractAudit;
 import org.cartltfu.hub.registry.release.ReleaseSession;
@@ -83,6 +84,8 @@ public class RegistrySummaryOperation {
             @OperationParam(name = "recipient", max = 1) StringType recipient,
             ServletRequestDetails request)
             throws IOException {
+        // Its ledger entry (ExtractAudit) says who received what; the generic operation event would repeat it.
+        AuditTrail.auditedByLedger(request);
         LocalDate day = asOf == null ? LocalDate.now(ZoneOffset.UTC) : fullDate(asOf);
         if (period != null) {
             List<String> codes = ReportingPeriod.of(followUp.track(), day).stream()

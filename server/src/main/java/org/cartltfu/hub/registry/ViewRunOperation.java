@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.cartltfu.hub.exchange.AuditTrail;
 import org.cartltfu.hub.registry.audit.ExtractAudit;
 import org.cartltfu.hub.registry.release.ReleaseSession;
 import org.cartltfu.hub.registry.views.CsvRows;
@@ -55,6 +56,8 @@ public class ViewRunOperation {
             @OperationParam(name = "recipient", max = 1) StringType recipient,
             ServletRequestDetails request)
             throws IOException {
+        // Its ledger entry (ExtractAudit) says who received what; the generic operation event would repeat it.
+        AuditTrail.auditedByLedger(request);
         if (view == null || !view.hasValue()) {
             throw new InvalidRequestException(
                     "view: required (the name of a view); the hub offers " + String.join(", ", catalog.names()));

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cartltfu.hub.config.SearchResults;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.AccessPolicy.Facts;
 import org.cartltfu.hub.security.AccessPolicy.Kind;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -47,10 +48,10 @@ public class AccessFacts {
 
     private final FhirContext fhirContext;
     private final DaoRegistry daos;
-    private final SiteOrganizations sites;
+    private final SiteDirectory sites;
     private final Map<String, Kind> kinds = new ConcurrentHashMap<>();
 
-    public AccessFacts(FhirContext fhirContext, DaoRegistry daos, SiteOrganizations sites) {
+    public AccessFacts(FhirContext fhirContext, DaoRegistry daos, SiteDirectory sites) {
         this.fhirContext = fhirContext;
         this.daos = daos;
         this.sites = sites;
@@ -156,7 +157,7 @@ public class AccessFacts {
         Set<String> unknown = new HashSet<>();
         for (IBaseResource resource : resources) {
             if (resource instanceof Patient patient && patient.getIdElement().hasIdPart()) {
-                cache.putIfAbsent(patient.getIdElement().getIdPart(), siteOf(patient));
+                cache.putIfAbsent(patient.getIdElement().getIdPart(), SiteDirectory.organizationOf(patient));
             }
         }
         for (IBaseResource resource : resources) {
@@ -213,7 +214,7 @@ public class AccessFacts {
     private Set<String> owners(IBaseResource resource, RequestDetails request, int depth) {
         Set<String> owners = new HashSet<>();
         if (resource instanceof Patient patient) {
-            owners.add(siteOf(patient));
+            owners.add(SiteDirectory.organizationOf(patient));
             return owners;
         }
         if (resource instanceof Provenance provenance && depth == 0) {
@@ -284,15 +285,10 @@ public class AccessFacts {
             return;
         }
         for (IBaseResource found : load("Patient", ids)) {
-            cache.put(found.getIdElement().getIdPart(), siteOf((Patient) found));
+            cache.put(found.getIdElement().getIdPart(), SiteDirectory.organizationOf((Patient) found));
         }
         // A reference to a patient that does not exist (or no longer does) belongs to no site.
         ids.forEach(id -> cache.putIfAbsent(id, null));
-    }
-
-    private static String siteOf(Patient patient) {
-        IIdType managing = patient.getManagingOrganization().getReferenceElement();
-        return "Organization".equals(managing.getResourceType()) && managing.hasIdPart() ? managing.getIdPart() : null;
     }
 
     @SuppressWarnings("unchecked")

@@ -150,9 +150,9 @@ public final class AccessPolicy {
     private static Optional<String> hub(Caller caller, Request request) {
         String type = request.type() == null ? "*" : request.type();
         return switch (request.interaction()) {
-            case READ, SEARCH, HISTORY -> scoped(caller, type, "rs");
-            case CREATE, UPDATE -> scoped(caller, type, "cu");
-            case DELETE -> scoped(caller, type, "d");
+            case READ, SEARCH, HISTORY -> scoped(caller, type, Permission.VIEW);
+            case CREATE, UPDATE -> scoped(caller, type, Permission.WRITE);
+            case DELETE -> scoped(caller, type, Set.of(Permission.DELETE));
             case OPERATION, BUNDLE -> Optional.empty(); // each resource an operation or entry touches is judged itself
             default -> refuse("not within the scopes of this token");
         };
@@ -180,13 +180,13 @@ public final class AccessPolicy {
                             : request.type() + " is not available to spokes");
         }
         return switch (request.interaction()) {
-            case READ, SEARCH -> scoped(caller, request.type(), "rs");
+            case READ, SEARCH -> scoped(caller, request.type(), Permission.VIEW);
             case HISTORY ->
                 request.instance()
-                        ? scoped(caller, request.type(), "rs")
+                        ? scoped(caller, request.type(), Permission.VIEW)
                         : refuse("history across patients is the hub's; ask for the history of one resource");
-            case CREATE, UPDATE -> scoped(caller, request.type(), "cu");
-            case DELETE -> scoped(caller, request.type(), "d");
+            case CREATE, UPDATE -> scoped(caller, request.type(), Permission.WRITE);
+            case DELETE -> scoped(caller, request.type(), Set.of(Permission.DELETE));
             default -> refuse("not available to spokes");
         };
     }
@@ -251,12 +251,15 @@ public final class AccessPolicy {
         }
         return switch (caller.role()) {
             case HUB ->
-                facts.kind() == Kind.DIRECTORY || caller.allows(facts.type(), 'r') || caller.allows(facts.type(), 's');
+                facts.kind() == Kind.DIRECTORY
+                        || caller.allows(facts.type(), Permission.READ)
+                        || caller.allows(facts.type(), Permission.SEARCH);
             case SPOKE ->
                 facts.kind() == Kind.DIRECTORY
                         || (facts.kind() == Kind.PATIENT_DATA
                                 && ownData(organization, facts)
-                                && (caller.allows(facts.type(), 'r') || caller.allows(facts.type(), 's')));
+                                && (caller.allows(facts.type(), Permission.READ)
+                                        || caller.allows(facts.type(), Permission.SEARCH)));
             case REGISTRY ->
                 facts.kind() == Kind.EXPORT_FILE && caller.clientId().equals(facts.exportOwner());
         };
@@ -265,9 +268,10 @@ public final class AccessPolicy {
     /**
      * Why the caller may not write this resource (as it is before or after the write), or empty.
      *
-     * @param permission SMART letter: c, u or d
+     * @param permission create, update or delete
      */
-    public static Optional<String> refusesWrite(Caller caller, String organization, Facts facts, char permission) {
+    public static Optional<String> refusesWrite(
+            Caller caller, String organization, Facts facts, Permission permission) {
         if (caller == null || caller.role() == null) {
             return refuse("no usable access token");
         }
@@ -275,7 +279,7 @@ public final class AccessPolicy {
             return refuse("AuditEvents are recorded by the hub itself and cannot be written by clients");
         }
         if (!caller.allows(facts.type(), permission)) {
-            return refuse("the token's scopes do not allow '" + permission + "' on " + facts.type());
+            return refuse("the token's scopes do not allow '" + permission.letter() + "' on " + facts.type());
         }
         return switch (caller.role()) {
             case HUB -> Optional.empty();
@@ -301,13 +305,12 @@ public final class AccessPolicy {
                 && facts.owners().stream().allMatch(organization::equals);
     }
 
-    private static Optional<String> scoped(Caller caller, String type, String letters) {
-        for (char letter : letters.toCharArray()) {
-            if (caller.allows(type, letter)) {
-                return Optional.empty();
-            }
+    /** Refused unless the caller's scopes grant one of the permissions on the type. */
+    private static Optional<String> scoped(Caller caller, String type, Set<Permission> anyOf) {
+        if (anyOf.stream().anyMatch(permission -> caller.allows(type, permission))) {
+            return Optional.empty();
         }
-        return refuse("the token's scopes do not allow '" + letters + "' on " + type);
+        return refuse("the token's scopes do not allow '" + Permission.letters(anyOf) + "' on " + type);
     }
 
     private static Optional<String> refuse(String why) {

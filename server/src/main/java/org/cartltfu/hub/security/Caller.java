@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record Caller(String clientId, Role role, String site, List<SmartScope> scopes) {
 
-    public boolean allows(String resourceType, char permission) {
+    public boolean allows(String resourceType, Permission permission) {
         return scopes.stream().anyMatch(scope -> scope.allows(resourceType, permission));
     }
 }

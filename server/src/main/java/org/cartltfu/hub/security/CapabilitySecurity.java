@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import org.cartltfu.hub.config.HookOrder;
+import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Extension;
@@ -30,13 +31,12 @@ public class CapabilitySecurity {
             security.setCors(false);
             security.addService()
                     .addCoding()
-                    .setSystem("http://terminology.hl7.org/CodeSystem/restful-security-service")
+                    .setSystem(CarTIg.RESTFUL_SECURITY_SERVICE)
                     .setCode("SMART-on-FHIR")
                     .setDisplay("SMART-on-FHIR");
             security.setDescription("SMART Backend Services: OAuth 2.0 client_credentials with a private_key_jwt "
                     + "assertion (RS384/ES384); system scopes such as system/Observation.cu or system/*.rs.");
-            Extension oauth = security.addExtension()
-                    .setUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
+            Extension oauth = security.addExtension().setUrl(CarTIg.SMART_OAUTH_URIS);
             oauth.addExtension("token", new UriType(endpoints.tokenUrl(request.getServletRequest())));
         }
     }

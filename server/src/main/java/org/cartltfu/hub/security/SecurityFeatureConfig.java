@@ -3,6 +3,7 @@ package org.cartltfu.hub.security;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.cartltfu.hub.config.HubServerCustomizer;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
@@ -18,7 +19,7 @@ public class SecurityFeatureConfig {
     private static final Logger log = LoggerFactory.getLogger(SecurityFeatureConfig.class);
 
     @Bean
-    AccessFacts accessFacts(SiteOrganizations sites, DaoRegistry daos, FhirContext fhirContext) {
+    AccessFacts accessFacts(SiteDirectory sites, DaoRegistry daos, FhirContext fhirContext) {
         return new AccessFacts(fhirContext, daos, sites);
     }
 
@@ -30,7 +31,6 @@ public class SecurityFeatureConfig {
     @Bean
     HubServerCustomizer securityCustomizer(
             Callers callers,
-            SiteOrganizations sites,
             AccessFacts facts,
             FhirContext fhirContext,
             Endpoints endpoints,
@@ -43,7 +43,7 @@ public class SecurityFeatureConfig {
             server.registerInterceptor(new CapabilitySecurity(endpoints));
             // One policy (AccessPolicy): AccessGuard on the way in and out, SiteWriteGuard at commit.
             server.registerInterceptor(new AccessGuard(callers, facts, fhirContext, properties.refusalFloor()));
-            server.registerInterceptor(new SiteWriteGuard(callers, facts, sites, fhirContext));
+            server.registerInterceptor(new SiteWriteGuard(callers, facts, fhirContext));
         };
     }
 
@@ -58,7 +58,7 @@ public class SecurityFeatureConfig {
 
     /** Every registered client's site gets its Organization, so spokes can point their patients at it. */
     @Bean
-    ApplicationRunner provisionSiteOrganizations(ClientRegistry clients, SiteOrganizations sites) {
+    ApplicationRunner provisionSiteOrganizations(ClientRegistry clients, SiteDirectory sites) {
         return arguments -> clients.sites().forEach(sites::provision);
     }
 }

@@ -14,7 +14,6 @@ import org.springframework.util.StringUtils;
  * @param token the built-in SMART Backend Services token endpoint
  * @param external an external identity provider that replaces the built-in endpoint when its issuer is set
  * @param claims names of the access-token claims the hub reads (so an external provider's names can be used)
- * @param siteSystem the identifier system of site Organizations
  * @param clients clients registered in configuration (written to the database at every start)
  * @param login how people log in (SMART App Launch)
  * @param refusalFloor the least time from a request's arrival to an error answer (or a batch answer holding a "not
@@ -27,7 +26,6 @@ public record SecurityProperties(
         Token token,
         External external,
         Claims claims,
-        String siteSystem,
         List<Client> clients,
         Login login,
         Duration refusalFloor) {
@@ -75,7 +73,7 @@ public record SecurityProperties(
     /**
      * @param client the client id
      * @param role hub, spoke or registry
-     * @param site the site identifier value (system is {@code siteSystem})
+     * @param site the site identifier value (system {@code CarTIg.SID_SITE})
      * @param scope space-separated SMART scopes
      */
     public record Claims(String client, String role, String site, String scope) {}

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.cartltfu.hub.config.HookOrder;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.AccessPolicy.Facts;
 import org.cartltfu.hub.security.AccessPolicy.Kind;
 import org.hl7.fhir.instance.model.api.IBaseReference;
@@ -39,34 +40,32 @@ public class SiteWriteGuard {
 
     private final Callers callers;
     private final AccessFacts facts;
-    private final SiteOrganizations sites;
     private final FhirContext fhirContext;
 
-    public SiteWriteGuard(Callers callers, AccessFacts facts, SiteOrganizations sites, FhirContext fhirContext) {
+    public SiteWriteGuard(Callers callers, AccessFacts facts, FhirContext fhirContext) {
         this.callers = callers;
         this.facts = facts;
-        this.sites = sites;
         this.fhirContext = fhirContext;
     }
 
     @Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = HookOrder.SITE_WRITE_GUARD)
     public void created(IBaseResource resource, RequestDetails request) {
-        check(resource, 'c', false, request);
+        check(resource, Permission.CREATE, false, request);
     }
 
     @Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED, order = HookOrder.SITE_WRITE_GUARD)
     public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
-        check(previous, 'u', true, request);
-        check(resource, 'u', false, request);
+        check(previous, Permission.UPDATE, true, request);
+        check(resource, Permission.UPDATE, false, request);
     }
 
     @Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED, order = HookOrder.SITE_WRITE_GUARD)
     public void deleted(IBaseResource resource, RequestDetails request) {
-        check(resource, 'd', true, request);
+        check(resource, Permission.DELETE, true, request);
     }
 
     /** @param existing whether the resource is what is stored now (the target of an update or delete) */
-    private void check(IBaseResource resource, char permission, boolean existing, RequestDetails request) {
+    private void check(IBaseResource resource, Permission permission, boolean existing, RequestDetails request) {
         if (!callers.securityEnabled() || request == null || request instanceof SystemRequestDetails) {
             return;
         }
@@ -172,21 +171,11 @@ public class SiteWriteGuard {
     private void checkAgents(Provenance provenance, String organization, Caller caller) {
         for (Provenance.ProvenanceAgentComponent agent : provenance.getAgent()) {
             for (Reference who : List.of(agent.getWho(), agent.getOnBehalfOf())) {
-                if (!who.isEmpty() && !isSite(who, organization, caller.site())) {
+                if (!who.isEmpty() && !SiteDirectory.names(who, organization, caller.site())) {
                     throw new ForbiddenOperationException(
                             "Access denied: a Provenance agent must be the site Organization of " + caller.site());
                 }
             }
         }
-    }
-
-    private boolean isSite(Reference who, String organization, String site) {
-        IIdType id = who.getReferenceElement();
-        if (who.hasReference()) {
-            return "Organization".equals(id.getResourceType()) && organization.equals(id.getIdPart());
-        }
-        return who.hasIdentifier()
-                && sites.siteSystem().equals(who.getIdentifier().getSystem())
-                && site.equals(who.getIdentifier().getValue());
     }
 }

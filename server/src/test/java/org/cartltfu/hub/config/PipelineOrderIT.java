@@ -30,7 +30,12 @@ class PipelineOrderIT extends HubServerIT {
     @Test
     void answersAreCompletedThenGuardedThenRendered() {
         assertEquals(
-                List.of("AfterCommit", "GradeConsistencyCheck", "AccessGuard", "HAPI ResponseHighlighterInterceptor"),
+                List.of(
+                        "AfterCommit",
+                        "GradeConsistencyCheck",
+                        "AuditTrail",
+                        "AccessGuard",
+                        "HAPI ResponseHighlighterInterceptor"),
                 pipeline.order(Pointcut.SERVER_OUTGOING_RESPONSE));
         assertEquals(
                 List.of("UnparseableInputAsBadRequest", "AccessGuard"),

@@ -17,7 +17,7 @@ import java.util.UUID;
 import org.cartltfu.hub.HubServerIT;
 import org.cartltfu.hub.Journey;
 import org.cartltfu.hub.ProfiledResources;
-import org.cartltfu.hub.security.SiteOrganizations;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.TestClients;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
@@ -26,6 +26,7 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,7 +35,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class ProvenanceAndAuditIT extends HubServerIT {
 
     @Autowired
-    private SiteOrganizations sites;
+    private SiteDirectory sites;
 
     /** A hub infusion the spoke's CRS events are attributed to. */
     private String infusion;
@@ -188,6 +189,50 @@ class ProvenanceAndAuditIT extends HubServerIT {
                         .execute());
     }
 
+    /** BALP audits no operation; the hub does: who called which operation, and the patients it answered about. */
+    @Test
+    void operationsAreAuditedWithThePatientsTheyAnsweredAbout() throws Exception {
+        Instant start = Instant.now().minusSeconds(1);
+        IGenericClient spoke = spoke();
+        String patientId = pushReadAndSearch(spoke);
+        spoke.operation()
+                .onInstance(patientId)
+                .named("$toxicity-history")
+                .withNoParameters(Parameters.class)
+                .execute();
+        awaitAudit(
+                start,
+                event -> isBy(event, "spoke-bachmai")
+                        && event.getAction() == AuditEvent.AuditEventAction.E
+                        && names(event, "$toxicity-history")
+                        && namesPatient(event, patientId),
+                "$toxicity-history of " + patientId);
+
+        client.operation()
+                .onServer()
+                .named("$follow-up-status")
+                .withParameter(Parameters.class, "site", new StringType("vn-bachmai"))
+                .useHttpGet()
+                .execute();
+        awaitAudit(
+                start,
+                event -> event.getAction() == AuditEvent.AuditEventAction.E
+                        && names(event, "$follow-up-status")
+                        && namesPatient(event, patientId),
+                "the hub's $follow-up-status of vn-bachmai, which lists " + patientId);
+    }
+
+    private static boolean names(AuditEvent event, String operation) {
+        return event.getEntity().stream().anyMatch(entity -> operation.equals(entity.getDescription()));
+    }
+
+    private static boolean namesPatient(AuditEvent event, String patientId) {
+        return event.getEntity().stream()
+                .anyMatch(entity -> entity.getWhat().getReference() != null
+                        && entity.getWhat().getReference().endsWith("/" + patientId)
+                        && "1".equals(entity.getRole().getCode()));
+    }
+
     /**
      * The audit writer stores without validating (a refused record would be a lost one), so the events of every kind
      * of request are validated here against base R4 with the hub's own validation chain.
@@ -229,9 +274,9 @@ class ProvenanceAndAuditIT extends HubServerIT {
             List<String> errors = validationErrors(event);
             assertTrue(errors.isEmpty(), kind + " " + entry.getFullUrl() + ": " + errors);
         }
-        // Reads, searches, a transaction's writes and refusals were all checked (BALP audits neither the capability
-        // statement nor this operation; the code every operation's event gets is checked in AuditTrailTest).
-        for (String code : List.of("[read]", "[search-type]", "[transaction]")) {
+        // Reads, searches, a transaction's writes, the operation and refusals were all checked (BALP audits no
+        // capability statement; the code every operation's event gets is checked in AuditTrailTest).
+        for (String code : List.of("[read]", "[search-type]", "[transaction]", "[operation]")) {
             assertTrue(kinds.stream().anyMatch(kind -> kind.contains(code)), code + " not among " + kinds);
         }
         assertTrue(kinds.stream().anyMatch(kind -> kind.endsWith(" outcome 4")), "no refusal among " + kinds);

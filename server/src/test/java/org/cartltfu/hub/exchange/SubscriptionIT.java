@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 import org.cartltfu.hub.HubServerIT;
 import org.cartltfu.hub.Journey;
 import org.cartltfu.hub.ProfiledResources;
-import org.cartltfu.hub.security.SiteOrganizations;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.TestClients;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -40,7 +40,7 @@ class SubscriptionIT extends HubServerIT {
     private record Delivery(String method, String path, String body) {}
 
     @Autowired
-    private SiteOrganizations sites;
+    private SiteDirectory sites;
 
     private HttpServer receiver;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.cartltfu.hub.Fixtures;
 import org.cartltfu.hub.HubServerIT;
-import org.cartltfu.hub.security.SiteOrganizations;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.TestClients;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.Bundle;
@@ -36,7 +36,7 @@ class SiteCodeMappingIT extends HubServerIT {
     private static final String LOCAL = "https://bachmai.example.vn/fhir/CodeSystem/xet-nghiem";
 
     @Autowired
-    private SiteOrganizations sites;
+    private SiteDirectory sites;
 
     private String vnPatient;
     private String myPatient;

@@ -119,20 +119,22 @@ class AccessPolicyTest {
 
     @Test
     void aSpokeWritesOnlyItsOwnPatientsDataAndNobodyWritesAuditEvents() {
-        assertEquals(Optional.empty(), AccessPolicy.refusesWrite(SPOKE, OWN, data("Observation", OWN), 'c'));
-        assertTrue(AccessPolicy.refusesWrite(SPOKE, OWN, data("Observation", OTHER), 'c')
+        assertEquals(
+                Optional.empty(), AccessPolicy.refusesWrite(SPOKE, OWN, data("Observation", OWN), Permission.CREATE));
+        assertTrue(AccessPolicy.refusesWrite(SPOKE, OWN, data("Observation", OTHER), Permission.CREATE)
                 .isPresent());
-        assertTrue(
-                AccessPolicy.refusesWrite(SPOKE, OWN, data("Observation"), 'c').isPresent());
-        assertTrue(AccessPolicy.refusesWrite(SPOKE_READ_ONLY, OWN, data("Observation", OWN), 'c')
+        assertTrue(AccessPolicy.refusesWrite(SPOKE, OWN, data("Observation"), Permission.CREATE)
+                .isPresent());
+        assertTrue(AccessPolicy.refusesWrite(SPOKE_READ_ONLY, OWN, data("Observation", OWN), Permission.CREATE)
                 .isPresent());
         assertTrue(AccessPolicy.refusesWrite(
-                        SPOKE, OWN, new Facts("Organization", Kind.DIRECTORY, true, Set.of(), null), 'u')
+                        SPOKE, OWN, new Facts("Organization", Kind.DIRECTORY, true, Set.of(), null), Permission.UPDATE)
                 .isPresent());
-        assertTrue(AccessPolicy.refusesWrite(HUB, null, data("AuditEvent", OWN), 'c')
+        assertTrue(AccessPolicy.refusesWrite(HUB, null, data("AuditEvent", OWN), Permission.CREATE)
                 .isPresent());
-        assertEquals(Optional.empty(), AccessPolicy.refusesWrite(HUB, null, data("Observation", OTHER), 'c'));
-        assertTrue(AccessPolicy.refusesWrite(REGISTRY, null, data("Observation", OWN), 'c')
+        assertEquals(
+                Optional.empty(), AccessPolicy.refusesWrite(HUB, null, data("Observation", OTHER), Permission.CREATE));
+        assertTrue(AccessPolicy.refusesWrite(REGISTRY, null, data("Observation", OWN), Permission.CREATE)
                 .isPresent());
     }
 }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.cartltfu.hub.Fixtures;
 import org.cartltfu.hub.HubServerIT;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.admin.AdminCommand;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
@@ -36,7 +37,7 @@ class AdminOnboardingIT extends HubServerIT {
     private DataSource dataSource;
 
     @Autowired
-    private SiteOrganizations sites;
+    private SiteDirectory sites;
 
     @Autowired
     private ClientRegistry clients;

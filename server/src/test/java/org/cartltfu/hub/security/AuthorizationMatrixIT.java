@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.cartltfu.hub.HubServerIT;
 import org.cartltfu.hub.Journey;
 import org.cartltfu.hub.ProfiledResources;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -39,7 +40,7 @@ class AuthorizationMatrixIT extends HubServerIT {
             List.of("read", "search", "create", "update", "delete", "transaction");
 
     @Autowired
-    private SiteOrganizations sites;
+    private SiteDirectory sites;
 
     private record Cell(String role, String type, String operation, String site, boolean allowed) {}
 

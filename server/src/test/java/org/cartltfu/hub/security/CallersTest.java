@@ -55,7 +55,9 @@ class CallersTest {
                         "spoke-bachmai",
                         Role.SPOKE,
                         "vn-bachmai",
-                        List.of(new SmartScope("Patient", "rs"), new SmartScope("Observation", "cu"))),
+                        List.of(
+                                SmartScope.of("Patient", Permission.READ, Permission.SEARCH),
+                                SmartScope.of("Observation", Permission.CREATE, Permission.UPDATE))),
                 caller);
     }
 
@@ -67,7 +69,10 @@ class CallersTest {
         assertNull(caller.role(), "an unknown role is no role");
         assertNull(caller.site());
         assertEquals("subject-of-token", caller.clientId(), "without client_id, the subject");
-        assertEquals(List.of(new SmartScope("Patient", "rs")), caller.scopes(), "malformed scopes grant nothing");
+        assertEquals(
+                List.of(SmartScope.of("Patient", Permission.READ, Permission.SEARCH)),
+                caller.scopes(),
+                "malformed scopes grant nothing");
 
         authenticated(Map.of("cart_role", "SPOKE"));
         Caller shouting = callers.of(new ServletRequestDetails()).orElseThrow();

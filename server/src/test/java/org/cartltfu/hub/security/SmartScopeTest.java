@@ -1,5 +1,10 @@
 package org.cartltfu.hub.security;
 
+import static org.cartltfu.hub.security.Permission.CREATE;
+import static org.cartltfu.hub.security.Permission.DELETE;
+import static org.cartltfu.hub.security.Permission.READ;
+import static org.cartltfu.hub.security.Permission.SEARCH;
+import static org.cartltfu.hub.security.Permission.UPDATE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,12 +22,18 @@ class SmartScopeTest {
 
     @Test
     void smart2LettersAreKeptAndSmart1FormsTranslated() {
-        assertEquals(new SmartScope("Observation", "cu"), scope("system/Observation.cu"));
-        assertEquals(new SmartScope("*", "cruds"), scope("system/*.cruds"));
-        assertEquals(new SmartScope("Patient", "rs"), scope("user/Patient.rs"));
-        assertEquals(new SmartScope("Patient", "rs"), scope("system/Patient.read"), "SMART 1 read is read and search");
-        assertEquals(new SmartScope("Patient", "cud"), scope("system/Patient.write"), "SMART 1 write has no read");
-        assertEquals(new SmartScope("*", "cruds"), scope("system/*.*"));
+        assertEquals(SmartScope.of("Observation", CREATE, UPDATE), scope("system/Observation.cu"));
+        assertEquals(SmartScope.of("*", CREATE, READ, UPDATE, DELETE, SEARCH), scope("system/*.cruds"));
+        assertEquals(SmartScope.of("Patient", READ, SEARCH), scope("user/Patient.rs"));
+        assertEquals(
+                SmartScope.of("Patient", READ, SEARCH),
+                scope("system/Patient.read"),
+                "SMART 1 read is read and search");
+        assertEquals(
+                SmartScope.of("Patient", CREATE, UPDATE, DELETE),
+                scope("system/Patient.write"),
+                "SMART 1 write has no read");
+        assertEquals(SmartScope.of("*", CREATE, READ, UPDATE, DELETE, SEARCH), scope("system/*.*"));
     }
 
     @Test
@@ -54,15 +65,16 @@ class SmartScopeTest {
     @Test
     void aScopeAllowsOnlyItsTypeAndItsLetters() {
         SmartScope observations = scope("system/Observation.rs");
-        assertTrue(observations.allows("Observation", 'r'));
-        assertTrue(observations.allows("Observation", 's'));
-        assertFalse(observations.allows("Observation", 'c'));
-        assertFalse(observations.allows("Patient", 'r'));
-        assertFalse(observations.allows("observation", 'r'), "resource types are case-sensitive");
-        assertFalse(observations.allows("*", 'r'), "a type named * is no wildcard on the asking side");
+        assertTrue(observations.allows("Observation", READ));
+        assertTrue(observations.allows("Observation", SEARCH));
+        assertFalse(observations.allows("Observation", CREATE));
+        assertFalse(observations.allows("Patient", READ));
+        assertFalse(observations.allows("observation", READ), "resource types are case-sensitive");
+        assertFalse(observations.allows("*", READ), "a type named * is no wildcard on the asking side");
         SmartScope everything = scope("system/*.cruds");
-        assertTrue(everything.allows("AuditEvent", 'd'));
-        assertFalse(everything.allows("AuditEvent", 'x'));
+        for (Permission permission : Permission.values()) {
+            assertTrue(everything.allows("AuditEvent", permission), permission.name());
+        }
     }
 
     @Test
@@ -80,9 +92,21 @@ class SmartScopeTest {
     void aCallerIsAllowedWhatAnyOfItsScopesAllows() {
         Caller caller =
                 new Caller("c", Role.SPOKE, "vn", List.of(scope("system/Patient.rs"), scope("system/Observation.c")));
-        assertTrue(caller.allows("Patient", 's'));
-        assertTrue(caller.allows("Observation", 'c'));
-        assertFalse(caller.allows("Observation", 'r'));
-        assertFalse(new Caller("c", Role.HUB, null, List.of()).allows("Patient", 'r'), "no scopes, nothing allowed");
+        assertTrue(caller.allows("Patient", SEARCH));
+        assertTrue(caller.allows("Observation", CREATE));
+        assertFalse(caller.allows("Observation", READ));
+        assertFalse(new Caller("c", Role.HUB, null, List.of()).allows("Patient", READ), "no scopes, nothing allowed");
+    }
+
+    @Test
+    void permissionsAreWrittenAsSmartLettersInSmartOrder() {
+        assertEquals("cruds", Permission.letters(List.of(SEARCH, DELETE, UPDATE, READ, CREATE)));
+        assertEquals("rs", Permission.letters(Permission.VIEW));
+        assertEquals("cu", Permission.letters(Permission.WRITE));
+        assertEquals("", Permission.letters(List.of()));
+        for (Permission permission : Permission.values()) {
+            assertEquals(Optional.of(permission), Permission.of(permission.letter()));
+        }
+        assertEquals(Optional.empty(), Permission.of('x'));
     }
 }

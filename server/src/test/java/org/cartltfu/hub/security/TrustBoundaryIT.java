@@ -34,6 +34,7 @@ import org.cartltfu.hub.Fixtures;
 import org.cartltfu.hub.HubServerIT;
 import org.cartltfu.hub.Journey;
 import org.cartltfu.hub.ProfiledResources;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -63,7 +64,7 @@ class TrustBoundaryIT extends HubServerIT {
             List.of("Observation", "AdverseEvent", "Procedure", "Consent", "Encounter");
 
     @Autowired
-    private SiteOrganizations sites;
+    private SiteDirectory sites;
 
     @Value("${hub.security.refusal-floor}")
     private Duration refusalFloor;

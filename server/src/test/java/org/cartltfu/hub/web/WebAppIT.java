@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.cartltfu.hub.Fixtures;
 import org.cartltfu.hub.HubServerIT;
 import org.cartltfu.hub.Journey;
+import org.cartltfu.hub.record.SiteDirectory;
 import org.cartltfu.hub.security.Role;
-import org.cartltfu.hub.security.SiteOrganizations;
 import org.cartltfu.hub.security.TestClients;
 import org.cartltfu.hub.security.authserver.HubUsers;
 import org.cartltfu.ig.CarTIg;
@@ -42,7 +42,7 @@ class WebAppIT extends HubServerIT {
     private HubUsers users;
 
     @Autowired
-    private SiteOrganizations sites;
+    private SiteDirectory sites;
 
     @Test
     void clinicianAndCoordinatorUseTheAppInABrowser() throws Exception {

@@ -3,6 +3,7 @@ package org.cartltfu.hub.clinical.schedule;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;
+import org.cartltfu.hub.record.Require;
 
 /**
  * The hub's own early visits (e.g. days 7, 14 and 28), before the registry's day-100 visit. Each visit is

@@ -1,6 +1,7 @@
 package org.cartltfu.hub.clinical.schedule;
 
 import java.time.LocalDate;
+import org.cartltfu.hub.record.Require;
 
 /**
  * A planned visit with its status on the evaluation date.

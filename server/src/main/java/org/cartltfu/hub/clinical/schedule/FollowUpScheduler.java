@@ -3,6 +3,7 @@ package org.cartltfu.hub.clinical.schedule;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.cartltfu.hub.record.Require;
 
 /**
  * Plans a patient's follow-up visits from the infusion date (day 0): the hub's early visits, then the registry

@@ -2,6 +2,7 @@ package org.cartltfu.hub.clinical.schedule;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import org.cartltfu.hub.record.Require;
 
 /**
  * One follow-up visit, as study days (day 0 = infusion) and as the calendar dates they fall on. The window is

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.cartltfu.hub.record.Require;
+import org.cartltfu.hub.record.StudyDay;
 
 /** Tells, for each planned visit, whether it is done, due, overdue or upcoming on a given date. */
 public final class VisitStatusEvaluator {

@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.cartltfu.hub.exchange.AuditTrail;
 import org.cartltfu.hub.exchange.AuditWriter;
 import org.cartltfu.hub.registry.release.RegistryRecipient;
 import org.cartltfu.hub.registry.release.ReleaseSession;
 import org.cartltfu.hub.registry.release.ReleaseSession.PatientRelease;
+import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
@@ -31,14 +31,9 @@ import org.hl7.fhir.r4.model.StringType;
  */
 public class ExtractAudit {
 
-    static final Coding EXPORT = new Coding("http://dicom.nema.org/resources/ontology/DCM", "110106", "Export");
-    static final Coding BULK_EXPORT = new Coding(
-            "https://cart-ltfu.org/fhir/CodeSystem/cart-audit",
-            "bulk-export",
-            "Registry or hub extract (Bulk Data $export)");
-    private static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
-    static final String JOB_SYSTEM = "https://cart-ltfu.org/fhir/sid/export-job";
-    static final String RUN_SYSTEM = "https://cart-ltfu.org/fhir/sid/extract-run";
+    static final Coding EXPORT = new Coding(CarTIg.DICOM_DCM, "110106", "Export");
+    static final Coding BULK_EXPORT =
+            new Coding(CarTIg.CS_CART_AUDIT, "bulk-export", "Registry or hub extract (Bulk Data $export)");
 
     /**
      * The hub's one audit writer: HAPI announces completion inside the transaction that marks the job complete, and
@@ -72,7 +67,7 @@ public class ExtractAudit {
                         ? ""
                         : " since " + parameters.getSince().toInstant());
         store(event(
-                new Identifier().setSystem(JOB_SYSTEM).setValue(job.getInstanceId()),
+                new Identifier().setSystem(CarTIg.SID_EXPORT_JOB).setValue(job.getInstanceId()),
                 parameters.getOriginalRequestUrl(),
                 scope + "; " + patientCounts(patients),
                 parameters.getBinarySecurityContextIdentifierValue(),
@@ -95,7 +90,7 @@ public class ExtractAudit {
         session.withheldByType().forEach((type, count) -> details.put("withheld " + type, count.toString()));
         store(event(
                 new Identifier()
-                        .setSystem(RUN_SYSTEM)
+                        .setSystem(CarTIg.SID_EXTRACT_RUN)
                         .setValue(UUID.randomUUID().toString()),
                 request,
                 what + "; " + patientCounts(session.patients()),
@@ -126,14 +121,11 @@ public class ExtractAudit {
         event.setRecorded(new Date());
         event.setOutcome(AuditEvent.AuditEventOutcome._0);
         AuditEvent.AuditEventAgentComponent recipient = event.addAgent().setRequestor(true);
-        recipient.getWho().getIdentifier().setSystem(AuditTrail.CLIENT_SYSTEM).setValue(client);
+        recipient.getWho().getIdentifier().setSystem(CarTIg.SID_OAUTH_CLIENT).setValue(client);
         recipient.setName(recipientOf
                 .map(known -> known.name() + " (registry; pseudonymised extract)")
                 .orElse(registry ? "registry " + client : "hub (identified extract)"));
-        recipient
-                .addRole()
-                .addCoding(new Coding(
-                        "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient"));
+        recipient.addRole().addCoding(new Coding(CarTIg.V3_PARTICIPATION_TYPE, "IRCP", "information recipient"));
         event.getSource().setObserver(new Reference().setDisplay("CAR-T LTFU Hub"));
 
         AuditEvent.AuditEventEntityComponent extract = event.addEntity();
@@ -142,8 +134,8 @@ public class ExtractAudit {
         extract.setDescription(description);
         details.forEach((type, value) -> extract.addDetail().setType(type).setValue(new StringType(value)));
         patients.forEach((patient, release) -> event.addEntity()
-                .setWhat(new Reference(AuditTrail.AUDITED_BASE + "Patient/" + patient))
-                .setRole(new Coding(OBJECT_ROLE, "1", "Patient"))
+                .setWhat(new Reference(CarTIg.AUDITED_BASE + "Patient/" + patient))
+                .setRole(new Coding(CarTIg.OBJECT_ROLE, "1", "Patient"))
                 .setDescription((release.decision().released() ? "released: " : "withheld: ")
                         + release.decision().reason()));
         return event;

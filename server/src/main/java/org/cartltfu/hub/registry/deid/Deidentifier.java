@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.List;
 import java.util.Set;
-import org.cartltfu.hub.clinical.schedule.StudyDay;
+import org.cartltfu.hub.record.StudyDay;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.r4.model.Address;
@@ -45,13 +45,6 @@ import org.hl7.fhir.r4.model.StringType;
  * at what was there.
  */
 public final class Deidentifier {
-
-    /** Day relative to the first CAR-T infusion (day 0), put on a date that is withheld. */
-    public static final String STUDY_DAY = CarTIg.EXT_STUDY_DAY;
-    /** Age in whole years at the first infusion, on a Patient whose birth date is withheld. */
-    public static final String AGE_AT_INFUSION = CarTIg.EXT_AGE_AT_INFUSION;
-
-    private static final String OBSERVATION_VALUE = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
 
     private final FhirContext fhirContext;
     private final Pseudonyms pseudonyms;
@@ -114,9 +107,9 @@ public final class Deidentifier {
                     Age age = new Age();
                     age.setValue(DateMasking.ageAtInfusion(born, infusionDate))
                             .setUnit("years")
-                            .setSystem("http://unitsofmeasure.org")
+                            .setSystem(CarTIg.UCUM)
                             .setCode("a");
-                    patient.addExtension(AGE_AT_INFUSION, age);
+                    patient.addExtension(CarTIg.EXT_AGE_AT_INFUSION, age);
                 }
             }
         }
@@ -165,7 +158,7 @@ public final class Deidentifier {
         if (value instanceof Meta meta) {
             Meta kept = new Meta();
             meta.getProfile().forEach(profile -> kept.addProfile(profile.getValue()));
-            kept.addSecurity(new Coding(OBSERVATION_VALUE, "PSEUDED", "pseudonymized"));
+            kept.addSecurity(new Coding(CarTIg.V3_OBSERVATION_VALUE, "PSEUDED", "pseudonymized"));
             return kept;
         }
         if (value instanceof BaseDateTimeType date) {
@@ -218,7 +211,7 @@ public final class Deidentifier {
         BaseDateTimeType withheld = (BaseDateTimeType) date.copy();
         withheld.setValue(null);
         withheld.getExtension().clear();
-        withheld.addExtension(STUDY_DAY, new IntegerType(StudyDay.dayNumber(subject.infusionDate(), local)));
+        withheld.addExtension(CarTIg.EXT_STUDY_DAY, new IntegerType(StudyDay.dayNumber(subject.infusionDate(), local)));
         return withheld;
     }
 

@@ -12,7 +12,6 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.provider.ProviderConstants;
 import java.util.Optional;
 import org.cartltfu.hub.config.HookOrder;
-import org.cartltfu.hub.exchange.AuditTrail;
 import org.cartltfu.hub.security.Caller;
 import org.cartltfu.hub.security.Callers;
 import org.cartltfu.hub.security.Role;
@@ -24,11 +23,6 @@ import org.cartltfu.hub.security.Role;
  */
 @Interceptor
 public class ExportOwners {
-
-    /** securityContext system of files made for a registry (value: its client id). */
-    public static final String REGISTRY_CLIENT = "https://cart-ltfu.org/fhir/sid/registry-client";
-    /** securityContext system of files made for the hub (value: its client id). */
-    public static final String HUB_CLIENT = AuditTrail.CLIENT_SYSTEM;
 
     private final Callers callers;
     private final IJobCoordinator jobs;

@@ -12,6 +12,7 @@ import org.cartltfu.hub.registry.release.RegistryRecipient;
 import org.cartltfu.hub.registry.release.RegistryRecipients;
 import org.cartltfu.hub.registry.release.RegistryRelease;
 import org.cartltfu.hub.registry.release.ReleaseSession;
+import org.cartltfu.ig.CarTIg;
 
 /**
  * The release session of each running export on this instance, found again from the job's parameters (which carry
@@ -71,7 +72,7 @@ class ExtractSessions {
     /** Null for a hub extract; a registry extract whose recipient is no longer configured fails rather than leak. */
     private RegistryRecipient recipientOf(BulkExportJobParameters parameters) {
         String client = parameters.getBinarySecurityContextIdentifierValue();
-        if (!ExportOwners.REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem())) {
+        if (!CarTIg.SID_REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem())) {
             return null;
         }
         return recipients
@@ -95,7 +96,7 @@ class ExtractSessions {
 
     /** The registry an export is for, while it is configured; empty for a hub extract. */
     Optional<RegistryRecipient> registry(BulkExportJobParameters parameters) {
-        return ExportOwners.REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem())
+        return CarTIg.SID_REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem())
                 ? recipients.forClient(parameters.getBinarySecurityContextIdentifierValue())
                 : Optional.empty();
     }

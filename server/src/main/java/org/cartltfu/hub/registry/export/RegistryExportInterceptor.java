@@ -25,7 +25,9 @@ import org.cartltfu.hub.registry.release.RegistryRecipients;
 import org.cartltfu.hub.registry.release.RegistryRelease;
 import org.cartltfu.hub.security.Caller;
 import org.cartltfu.hub.security.Callers;
+import org.cartltfu.hub.security.Permission;
 import org.cartltfu.hub.security.Role;
+import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Extension;
@@ -99,13 +101,13 @@ public class RegistryExportInterceptor {
                 parameters.setResourceTypes(types);
             }
             refuseReidentifyingParameters(parameters);
-            own(parameters, ExportOwners.REGISTRY_CLIENT, recipient.clientId());
+            own(parameters, CarTIg.SID_REGISTRY_CLIENT, recipient.clientId());
             sessions.open(parameters, recipient);
         } else {
             caller.ifPresent(hub -> {
                 // HAPI's rule for operations lets any hub token start an export; it may only export what it may read.
                 List<String> unreadable = parameters.getResourceTypes().stream()
-                        .filter(type -> !hub.allows(type, 'r'))
+                        .filter(type -> !hub.allows(type, Permission.READ))
                         .toList();
                 if (!unreadable.isEmpty()) {
                     throw new ForbiddenOperationException("this token may not read " + String.join(", ", unreadable)
@@ -114,7 +116,7 @@ public class RegistryExportInterceptor {
             });
             own(
                     parameters,
-                    ExportOwners.HUB_CLIENT,
+                    CarTIg.SID_OAUTH_CLIENT,
                     caller.map(Caller::clientId).orElse("development"));
             sessions.open(parameters, null);
         }
@@ -234,7 +236,7 @@ public class RegistryExportInterceptor {
                 .ifPresent(extract -> audit.record(
                         job,
                         parameters,
-                        ExportOwners.REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem()),
+                        CarTIg.SID_REGISTRY_CLIENT.equals(parameters.getBinarySecurityContextIdentifierSystem()),
                         sessions.registry(parameters),
                         extract.patients(),
                         extract.releasedByType()));

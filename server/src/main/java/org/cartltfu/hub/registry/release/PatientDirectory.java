@@ -1,19 +1,16 @@
 package org.cartltfu.hub.registry.release;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.cartltfu.hub.clinical.schedule.StudyDay;
 import org.cartltfu.hub.record.PatientRecords;
+import org.cartltfu.hub.record.SiteDirectory;
+import org.cartltfu.hub.record.StudyDay;
 import org.cartltfu.hub.registry.gate.ConsentTerms;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -21,7 +18,6 @@ import org.hl7.fhir.r4.model.BiologicallyDerivedProduct;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Resource;
@@ -29,15 +25,13 @@ import org.hl7.fhir.r4.model.Resource;
 /** What the release decision needs to know about a patient, read from the store as the server. */
 public class PatientDirectory {
 
-    private static final String POLICY_BASE = CarTIg.CANONICAL_BASE + "/policy/";
-
-    private final DaoRegistry daos;
     private final PatientRecords records;
+    private final SiteDirectory sites;
     private final FhirContext fhirContext;
 
-    public PatientDirectory(DaoRegistry daos, PatientRecords records, FhirContext fhirContext) {
-        this.daos = daos;
+    public PatientDirectory(PatientRecords records, SiteDirectory sites, FhirContext fhirContext) {
         this.records = records;
+        this.sites = sites;
         this.fhirContext = fhirContext;
     }
 
@@ -50,14 +44,11 @@ public class PatientDirectory {
             boolean found, String jurisdiction, LocalDate infusionDate, List<ConsentTerms> consents) {}
 
     public PatientFacts facts(String patientId) {
-        Patient patient;
-        try {
-            patient = daos.getResourceDao(Patient.class)
-                    .read(new IdType("Patient", patientId), new SystemRequestDetails());
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
+        Optional<Patient> patient = records.existing(new IdType("Patient", patientId));
+        if (patient.isEmpty()) {
             return new PatientFacts(false, null, null, List.of());
         }
-        return new PatientFacts(true, jurisdiction(patient), infusionDate(patientId), consents(patientId));
+        return new PatientFacts(true, sites.jurisdiction(patient.get()), infusionDate(patientId), consents(patientId));
     }
 
     /** The patient a resource belongs to: itself, its compartment owner, or for a product the infused patient. */
@@ -80,29 +71,6 @@ public class PatientDirectory {
                 .findFirst();
     }
 
-    private String jurisdiction(Patient patient) {
-        if (patient.getManagingOrganization().getReferenceElement().hasIdPart()) {
-            try {
-                Organization site = daos.getResourceDao(Organization.class)
-                        .read(patient.getManagingOrganization().getReferenceElement(), new SystemRequestDetails());
-                Optional<String> country = site.getAddress().stream()
-                        .filter(address -> address.hasCountry())
-                        .map(address -> address.getCountry())
-                        .findFirst();
-                if (country.isPresent()) {
-                    return country.get().toUpperCase();
-                }
-            } catch (ResourceNotFoundException | ResourceGoneException e) {
-                // fall back to the patient's own address
-            }
-        }
-        return patient.getAddress().stream()
-                .filter(address -> address.hasCountry())
-                .map(address -> address.getCountry().toUpperCase())
-                .findFirst()
-                .orElse(null);
-    }
-
     private LocalDate infusionDate(String patientId) {
         return records.dayZero(new IdType("Patient", patientId)).orElse(null);
     }
@@ -121,8 +89,8 @@ public class PatientDirectory {
         provision.getPurpose().forEach(purpose -> purposes.add(purpose.getCode()));
         Set<String> policies = new HashSet<>();
         consent.getPolicy().stream()
-                .filter(policy -> policy.hasUri() && policy.getUri().startsWith(POLICY_BASE))
-                .forEach(policy -> policies.add(policy.getUri().substring(POLICY_BASE.length())));
+                .filter(policy -> policy.hasUri() && policy.getUri().startsWith(CarTIg.POLICY_BASE))
+                .forEach(policy -> policies.add(policy.getUri().substring(CarTIg.POLICY_BASE.length())));
         String rule = consent.getPolicyRule().getCoding().stream()
                 .filter(coding -> CarTIg.CS_JURISDICTION_POLICY.equals(coding.getSystem()))
                 .map(Coding::getCode)

@@ -29,9 +29,8 @@ public record RegistryProperties(
      * @param maintenanceInterval how often HAPI's batch jobs advance to their next step (HAPI's default is a minute,
      *     which makes even a tiny export take minutes)
      * @param retryAfter what the status endpoint tells a polling client to wait (HAPI says 120 s)
-     * @param fileMaxResources resources per NDJSON file
      */
-    public record Export(Duration maintenanceInterval, Duration retryAfter, int fileMaxResources) {}
+    public record Export(Duration maintenanceInterval, Duration retryAfter) {}
 
     /**
      * @param clientId the OAuth client id the registry calls with (see {@code hub.security.clients})

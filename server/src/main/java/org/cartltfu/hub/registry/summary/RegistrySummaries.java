@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.cartltfu.hub.clinical.schedule.FollowUpTrack;
-import org.cartltfu.hub.clinical.schedule.StudyDay;
+import org.cartltfu.hub.record.StudyDay;
 
 /**
  * Summarises a patient's follow-up per registry reporting period (see {@link ReportingPeriod} for the boundaries).

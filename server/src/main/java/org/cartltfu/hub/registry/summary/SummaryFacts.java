@@ -8,10 +8,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.cartltfu.hub.clinical.schedule.StudyDay;
 import org.cartltfu.hub.record.DayZero;
+import org.cartltfu.hub.record.StudyDay;
 import org.cartltfu.hub.record.ToxicityEvent;
 import org.cartltfu.ig.CarTIg;
+import org.cartltfu.ig.CartEventType;
+import org.cartltfu.ig.CartObservation;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -102,11 +104,13 @@ public final class SummaryFacts {
             return;
         }
         ToxicityEvent recorded = new ToxicityEvent(event);
-        Optional<Toxicity> toxicity = recorded.toxicity().flatMap(code -> switch (code) {
-            case "crs" -> Optional.of(Toxicity.CRS);
-            case "icans" -> Optional.of(Toxicity.ICANS);
-            default -> Optional.empty();
-        });
+        Optional<Toxicity> toxicity = recorded.toxicity()
+                .flatMap(CartEventType::of)
+                .flatMap(type -> switch (type) {
+                    case CRS -> Optional.of(Toxicity.CRS);
+                    case ICANS -> Optional.of(Toxicity.ICANS);
+                    default -> Optional.empty();
+                });
         LocalDate onset = place(recorded.onset());
         if (toxicity.isEmpty() || onset == null) {
             return;
@@ -136,19 +140,25 @@ public final class SummaryFacts {
         if (date == null) {
             return;
         }
-        String kind = code(observation.getCode(), CarTIg.CS_CART_OBSERVATION).orElse("");
+        CartObservation kind = code(observation.getCode(), CarTIg.CS_CART_OBSERVATION)
+                .flatMap(CartObservation::of)
+                .orElse(null);
+        if (kind == null) {
+            contacts.add(date);
+            return;
+        }
         switch (kind) {
             // A best-since-infusion response is the response known at that follow-up, as the forms ask it.
-            case "disease-response", "best-response" ->
+            case DISEASE_RESPONSE, BEST_RESPONSE ->
                 valueCode(observation, CarTIg.CS_DISEASE_RESPONSE)
                         .flatMap(DiseaseResponse::fromCode)
                         .ifPresent(response -> responses.add(new ResponseAssessment(date, response)));
-            case "survival-status" ->
+            case SURVIVAL_STATUS ->
                 valueCode(observation, CarTIg.CS_SURVIVAL_STATUS)
                         .flatMap(VitalStatus::fromCode)
                         .ifPresent(status ->
                                 survival.add(new SurvivalObservation(date, status, causeOfDeath(observation))));
-            case "cart-persistence" ->
+            case CART_PERSISTENCE ->
                 valueCode(observation, CarTIg.CS_DETECTION_RESULT)
                         .flatMap(PersistenceResult::fromCode)
                         .ifPresent(result -> persistenceTests.add(new PersistenceTest(
@@ -160,7 +170,7 @@ public final class SummaryFacts {
     private static String causeOfDeath(Observation observation) {
         return observation.getComponent().stream()
                 .filter(component -> code(component.getCode(), CarTIg.CS_CART_OBSERVATION)
-                        .filter("cause-of-death"::equals)
+                        .filter(CartObservation.CAUSE_OF_DEATH.code()::equals)
                         .isPresent())
                 .filter(component -> component.getValue() instanceof CodeableConcept)
                 .map(component -> codeOrText((CodeableConcept) component.getValue(), CarTIg.CS_CAUSE_OF_DEATH))
@@ -171,7 +181,7 @@ public final class SummaryFacts {
     private void readMalignancy(Condition condition) {
         boolean newMalignancy = condition.getCategory().stream()
                 .anyMatch(category -> code(category, CarTIg.CS_CART_EVENT_TYPE)
-                        .filter("new-malignancy"::equals)
+                        .filter(CartEventType.NEW_MALIGNANCY.code()::equals)
                         .isPresent());
         String verification =
                 condition.getVerificationStatus().getCodingFirstRep().getCode();

@@ -110,14 +110,11 @@ class DeidentifierTest {
         // 23:30 in Hanoi on 5 March is day 1, although it is already 6 March in Singapore.
         assertEquals(
                 1,
-                ((IntegerType) effective
-                                .getExtensionByUrl(Deidentifier.STUDY_DAY)
-                                .getValue())
-                        .getValue());
+                ((IntegerType) effective.getExtensionByUrl(CarTIg.EXT_STUDY_DAY).getValue()).getValue());
         assertEquals(
                 2,
                 ((IntegerType) crp.getIssuedElement()
-                                .getExtensionByUrl(Deidentifier.STUDY_DAY)
+                                .getExtensionByUrl(CarTIg.EXT_STUDY_DAY)
                                 .getValue())
                         .getValue());
         assertEquals(
@@ -154,7 +151,7 @@ class DeidentifierTest {
         Patient patient = patient();
         shifted.apply(patient, "p1", INFUSION);
         assertFalse(patient.hasBirthDate());
-        Extension age = patient.getExtensionByUrl(Deidentifier.AGE_AT_INFUSION);
+        Extension age = patient.getExtensionByUrl(CarTIg.EXT_AGE_AT_INFUSION);
         assertEquals(55, ((Age) age.getValue()).getValue().intValue());
         assertTrue(patient.getIdentifier().isEmpty(), "no identifier system registered for this recipient");
     }

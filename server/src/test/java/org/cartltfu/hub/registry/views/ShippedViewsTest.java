@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.cartltfu.hub.clinical.schedule.StudyDay;
+import org.cartltfu.hub.record.StudyDay;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.Bundle;

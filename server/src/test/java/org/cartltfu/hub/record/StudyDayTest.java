@@ -1,4 +1,4 @@
-package org.cartltfu.hub.clinical.schedule;
+package org.cartltfu.hub.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.cartltfu.hub.clinical.schedule;
+package org.cartltfu.hub.record;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;

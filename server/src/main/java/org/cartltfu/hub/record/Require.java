@@ -1,11 +1,11 @@
-package org.cartltfu.hub.clinical.schedule;
+package org.cartltfu.hub.record;
 
 /** Rejects missing inputs with IllegalArgumentException naming the field, so callers can answer 400/422. */
-final class Require {
+public final class Require {
 
     private Require() {}
 
-    static <T> T present(T value, String field) {
+    public static <T> T present(T value, String field) {
         if (value == null) {
             throw new IllegalArgumentException(field + " is required");
         }
