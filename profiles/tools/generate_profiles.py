@@ -11,7 +11,9 @@ import os
 import re
 
 BASE = "https://cart-ltfu.org/fhir"
-VERSION = "0.3.0"
+# The package version is written once, in the manifest (CarTIg.PACKAGE_VERSION is checked against it).
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "package", "package.json"), encoding="utf-8") as manifest:
+    VERSION = json.load(manifest)["version"]
 DATE = "2026-11-21"
 PUBLISHER = "CAR-T LTFU hub project"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "fhir")
