@@ -1,5 +1,6 @@
 package org.cartltfu.hub.exchange;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -197,7 +198,7 @@ class IdenticalPushLocksTest {
         first.submit(() -> dying.lock(holder)).get(5, TimeUnit.SECONDS);
         ServletRequestDetails waiting = transaction(createPatient("A-1", false));
         Future<?> later = second.submit(() -> survivor.lock(waiting));
-        Thread.sleep(300);
+        await().atMost(Duration.ofSeconds(5)).until(() -> advisoryLocks(false) == 1);
         assertFalse(later.isDone(), "waits for the instance holding the lock");
         // The process is gone: PostgreSQL ends its sessions, and with them its locks.
         try (Connection connection = database.getConnection();
@@ -219,9 +220,15 @@ class IdenticalPushLocksTest {
     }
 
     private static int advisoryLocksHeld() throws Exception {
+        return advisoryLocks(true) + advisoryLocks(false);
+    }
+
+    /** Advisory locks held (granted) or asked for and waited on (not granted), by any session. */
+    private static int advisoryLocks(boolean granted) throws Exception {
         try (Connection connection = database.getConnection();
                 Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")) {
+                ResultSet rows = statement.executeQuery(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted = " + granted)) {
             rows.next();
             return rows.getInt(1);
         }
