@@ -5,6 +5,8 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Set;
 import java.util.TreeSet;
 import org.cartltfu.hub.config.HookOrder;
 import org.hl7.fhir.r4.model.Bundle;
@@ -31,17 +34,28 @@ import org.slf4j.LoggerFactory;
  * on one database wait for each other too, and an instance that dies releases its locks with its connections. Each
  * locking request holds one connection of its own pool ({@code lockPool}, apart from the pool that stores the data, so
  * that lock holders can never take every connection their own transactions need).
+ *
+ * <p>Only match URLs that may still create something are locked. Once a push has committed, each of its match URLs
+ * names an existing resource, and a conditional create of an existing match creates nothing, so later pushes need
+ * not wait for each other on it: every spoke's bundles name the same site Organization, and locking it would make all
+ * pushes run one at a time. This instance remembers such URLs ({@code resolved}, bounded); a URL whose resource is
+ * deleted afterwards and then recreated by two racing pushes is still caught by the unique match-URL table (409).
  */
 @Interceptor
 public class IdenticalPushLocks implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IdenticalPushLocks.class);
     private static final String HELD = IdenticalPushLocks.class.getName() + ".held";
+    private static final String KEYS = IdenticalPushLocks.class.getName() + ".keys";
+    private static final int RESOLVED_MAX = 200_000;
     /** PostgreSQL's SQLSTATE for lock_not_available: the wait ran out. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final HikariDataSource lockPool;
     private final long waitMillis;
+    /** Keys of match URLs a committed push has resolved (a set: the value is unused). */
+    private final Cache<Long, Boolean> resolved =
+            Caffeine.newBuilder().maximumSize(RESOLVED_MAX).build();
 
     IdenticalPushLocks(HikariDataSource lockPool, long waitMillis) {
         this.lockPool = lockPool;
@@ -77,7 +91,9 @@ public class IdenticalPushLocks implements AutoCloseable {
         }
         // Keys are always taken in ascending order, so two requests can never wait for each other in a cycle.
         TreeSet<Long> wanted = new TreeSet<>();
+        boolean deletes = false;
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            deletes |= entry.getRequest().getMethod() == Bundle.HTTPVerb.DELETE;
             String url = entry.getRequest().getUrl();
             String type = url == null ? "" : url.replaceAll("[?/].*", "");
             String conditional = entry.getRequest().hasIfNoneExist()
@@ -87,6 +103,11 @@ public class IdenticalPushLocks implements AutoCloseable {
                 wanted.add(key(conditional));
             }
         }
+        if (!deletes) {
+            // After a bundle that deletes, a match URL may name nothing: it is never remembered as resolved.
+            request.getUserData().put(KEYS, Set.copyOf(wanted));
+        }
+        wanted.removeIf(key -> resolved.getIfPresent(key) != null);
         if (wanted.isEmpty()) {
             return;
         }
@@ -119,6 +140,14 @@ public class IdenticalPushLocks implements AutoCloseable {
             }
         } catch (SQLException e) {
             log.warn("identical-push lock failed ({}); going on with the locks taken so far", e.getMessage());
+        }
+    }
+
+    /** The push committed: each of its match URLs now names a resource. */
+    @Hook(value = Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY, order = HookOrder.IDENTICAL_PUSH_LOCKS)
+    public void committed(RequestDetails request) {
+        if (request.getUserData().get(KEYS) instanceof Set<?> keys) {
+            keys.forEach(key -> resolved.put((Long) key, Boolean.TRUE));
         }
     }
 

@@ -162,6 +162,37 @@ class IdenticalPushLocksTest {
     }
 
     @Test
+    void aMatchUrlACommittedPushResolvedIsNotLockedAgain() throws Exception {
+        IdenticalPushLocks locks = instance(WAIT);
+        ServletRequestDetails earlier = transaction(createPatient("A-1", false));
+        first.submit(() -> locks.lock(earlier)).get(5, TimeUnit.SECONDS);
+        first.submit(() -> locks.committed(earlier)).get(5, TimeUnit.SECONDS);
+        first.submit(() -> locks.unlock(earlier)).get(5, TimeUnit.SECONDS);
+        assertFalse(
+                secondWaitsForFirst(locks, createPatient("A-1", false), createPatient("A-1", true)),
+                "the patient exists now: two pushes naming it create nothing, so neither waits");
+        assertTrue(
+                secondWaitsForFirst(instance(WAIT), createPatient("A-1", false), createPatient("A-1", false)),
+                "another instance has not seen it committed, and waits (correct, only slower)");
+    }
+
+    @Test
+    void aPushThatFailedOrDeletedTeachesNothing() throws Exception {
+        IdenticalPushLocks locks = instance(WAIT);
+        ServletRequestDetails failed = transaction(createPatient("A-1", false));
+        first.submit(() -> locks.lock(failed)).get(5, TimeUnit.SECONDS);
+        first.submit(() -> locks.unlock(failed)).get(5, TimeUnit.SECONDS);
+        Bundle deleting = createPatient("B-2", false);
+        deleting.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl("Observation?subject=Patient/9");
+        ServletRequestDetails deleted = transaction(deleting);
+        first.submit(() -> locks.lock(deleted)).get(5, TimeUnit.SECONDS);
+        first.submit(() -> locks.committed(deleted)).get(5, TimeUnit.SECONDS);
+        first.submit(() -> locks.unlock(deleted)).get(5, TimeUnit.SECONDS);
+        assertTrue(secondWaitsForFirst(locks, createPatient("A-1", false), createPatient("A-1", false)));
+        assertTrue(secondWaitsForFirst(locks, createPatient("B-2", false), createPatient("B-2", false)));
+    }
+
+    @Test
     void onlyTransactionsAreSerialised() throws Exception {
         IdenticalPushLocks locks = instance(WAIT);
         ServletRequestDetails push = transaction(createPatient("A-1", false));
