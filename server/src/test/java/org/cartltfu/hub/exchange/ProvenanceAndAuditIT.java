@@ -22,6 +22,7 @@ import org.cartltfu.hub.security.TestClients;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
@@ -208,18 +209,23 @@ class ProvenanceAndAuditIT extends HubServerIT {
                         && namesPatient(event, patientId),
                 "$toxicity-history of " + patientId);
 
-        client.operation()
+        // A server-level operation: the patients come from its answer.
+        String planned = new IdType(Journey.post(client, fhirContext).patient()).getIdPart();
+        Parameters status = client.operation()
                 .onServer()
                 .named("$follow-up-status")
-                .withParameter(Parameters.class, "site", new StringType("vn-bachmai"))
+                .withParameter(Parameters.class, "patient", new StringType("Patient/" + planned))
                 .useHttpGet()
                 .execute();
+        assertTrue(
+                fhirContext.newJsonParser().encodeResourceToString(status).contains("Patient/" + planned),
+                "the plan lists its patient");
         awaitAudit(
                 start,
                 event -> event.getAction() == AuditEvent.AuditEventAction.E
                         && names(event, "$follow-up-status")
-                        && namesPatient(event, patientId),
-                "the hub's $follow-up-status of vn-bachmai, which lists " + patientId);
+                        && namesPatient(event, planned),
+                "the hub's $follow-up-status of Patient/" + planned);
     }
 
     private static boolean names(AuditEvent event, String operation) {
