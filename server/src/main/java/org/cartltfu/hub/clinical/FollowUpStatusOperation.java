@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.cartltfu.hub.clinical.schedule.EvaluatedVisit;
 import org.cartltfu.hub.clinical.schedule.VisitStatus;
 import org.cartltfu.hub.clinical.schedule.VisitStatusEvaluator;
@@ -89,13 +88,15 @@ public class FollowUpStatusOperation {
         Map<String, List<ParametersParameterComponent>> bySite = new LinkedHashMap<>();
         // Read with the server's rights (a DAO search made with the caller's request would take the server's default
         // page size, 20 plans, as its limit), then shown only where the access policy lets the caller see the patient.
-        for (CarePlan plan : records.search(CarePlan.class, plans)) {
-            Optional<Patient> found =
-                    records.existing(new IdType(plan.getSubject().getReference()));
-            if (found.isEmpty() || !visibility.maySee(request, found.get())) {
+        List<CarePlan> active = records.search(CarePlan.class, plans);
+        Map<String, Patient> patients = records.existing(active.stream()
+                .map(plan -> new IdType(plan.getSubject().getReference()))
+                .toList());
+        for (CarePlan plan : active) {
+            Patient patient = patients.get(new IdType(plan.getSubject().getReference()).getIdPart());
+            if (patient == null || !visibility.maySee(request, patient)) {
                 continue;
             }
-            Patient patient = found.get();
             String patientSite = siteCode(patient);
             if (site != null && !site.isEmpty() && !site.getValue().equals(patientSite)) {
                 continue;

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.cartltfu.hub.record.DayZero;
 import org.cartltfu.hub.record.PatientRecords;
@@ -75,8 +76,11 @@ public class ToxicityHistoryOperation {
         events.sort(Comparator.comparing(
                 event -> event.getDetectedElement().getValueAsString(),
                 Comparator.nullsLast(Comparator.naturalOrder())));
+        Map<String, String> recordedBy = records.recordingSites(events.stream()
+                .map(event -> event.getIdElement().toUnqualifiedVersionless())
+                .toList());
         for (AdverseEvent event : events) {
-            addEpisode(history, event, dayZero, graded);
+            addEpisode(history, event, dayZero, graded, recordedBy);
         }
         for (GradedAssessment assessment : graded) {
             addDay(history, assessment, dayZero);
@@ -140,7 +144,12 @@ public class ToxicityHistoryOperation {
         return grades;
     }
 
-    private void addEpisode(Parameters history, AdverseEvent event, LocalDate dayZero, List<GradedAssessment> graded) {
+    private static void addEpisode(
+            Parameters history,
+            AdverseEvent event,
+            LocalDate dayZero,
+            List<GradedAssessment> graded,
+            Map<String, String> recordedBy) {
         ToxicityEvent recorded = new ToxicityEvent(event);
         String toxicity = recorded.toxicity().orElse("unknown");
         ParametersParameterComponent episode = history.addParameter().setName("episode");
@@ -182,7 +191,7 @@ public class ToxicityHistoryOperation {
                     .setValue(
                             new CodeType(event.getOutcome().getCodingFirstRep().getCode()));
         }
-        records.recordingSite(eventId)
+        Optional.ofNullable(recordedBy.get(eventId.getValue()))
                 .or(() -> Optional.ofNullable(event.getRecorder().getDisplay()))
                 .ifPresent(site -> episode.addPart().setName("sourceSite").setValue(new StringType(site)));
     }

@@ -5,14 +5,21 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.UriOrListParam;
 import ca.uhn.fhir.rest.param.UriParam;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.cartltfu.hub.config.SearchResults;
 import org.cartltfu.ig.CarTIg;
 import org.cartltfu.ig.CartEventType;
@@ -25,6 +32,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
 
 /**
  * One patient's CAR-T records, read through HAPI's DAOs: the shared core the clinical operations, the follow-up plans
@@ -102,19 +110,42 @@ public class PatientRecords {
                 .toList();
     }
 
-    /** Who recorded a resource: the site named by the server-made Provenance, when there is one. */
-    public Optional<String> recordingSite(IdType target) {
-        SearchParameterMap search = SearchParameterMap.newSynchronous()
-                .add(
-                        Provenance.SP_TARGET,
-                        new ReferenceParam(target.toUnqualifiedVersionless().getValue()));
-        return search(Provenance.class, search).stream()
-                .flatMap(provenance -> provenance.getAgent().stream())
-                .map(agent -> agent.getWho().hasDisplay()
-                        ? agent.getWho().getDisplay()
-                        : agent.getWho().getReference())
-                .filter(who -> who != null && !who.isBlank())
-                .findFirst();
+    /**
+     * Who recorded each of these resources: the site named by the first server-made Provenance that targets it, found
+     * in one search for all of them. Resources without such a Provenance are not in the map.
+     */
+    public Map<String, String> recordingSites(Collection<IdType> targets) {
+        Map<String, String> sites = new HashMap<>();
+        if (targets.isEmpty()) {
+            return sites;
+        }
+        Set<String> wanted = new HashSet<>();
+        ReferenceOrListParam anyOf = new ReferenceOrListParam();
+        for (IdType target : targets) {
+            String reference = target.toUnqualifiedVersionless().getValue();
+            wanted.add(reference);
+            anyOf.addOr(new ReferenceParam(reference));
+        }
+        SearchParameterMap search = SearchParameterMap.newSynchronous().add(Provenance.SP_TARGET, anyOf);
+        for (Provenance provenance : search(Provenance.class, search)) {
+            Optional<String> site = provenance.getAgent().stream()
+                    .map(agent -> agent.getWho().hasDisplay()
+                            ? agent.getWho().getDisplay()
+                            : agent.getWho().getReference())
+                    .filter(who -> who != null && !who.isBlank())
+                    .findFirst();
+            if (site.isEmpty()) {
+                continue;
+            }
+            for (Reference target : provenance.getTarget()) {
+                String reference =
+                        target.getReferenceElement().toUnqualifiedVersionless().getValue();
+                if (wanted.contains(reference)) {
+                    sites.putIfAbsent(reference, site.get());
+                }
+            }
+        }
+        return sites;
     }
 
     private static TokenParam token(IgCode code) {
@@ -132,6 +163,21 @@ public class PatientRecords {
     public <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search) {
         return (List<T>) (List<?>) SearchResults.all(
                 daos.getResourceDao(type).search(SearchResults.everything(search), new SystemRequestDetails()));
+    }
+
+    /** The patients of these ids that exist (not deleted), read with the server's rights in one search, by id. */
+    public Map<String, Patient> existing(Collection<IdType> ids) {
+        Map<String, Patient> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        TokenOrListParam anyOf = new TokenOrListParam();
+        ids.forEach(id -> anyOf.addOr(new TokenParam(id.getIdPart())));
+        for (Patient patient :
+                search(Patient.class, SearchParameterMap.newSynchronous().add("_id", anyOf))) {
+            found.put(patient.getIdElement().getIdPart(), patient);
+        }
+        return found;
     }
 
     /** The patient, read with the server's rights; empty when it was deleted or never existed. */

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.cartltfu.hub.HubServerIT;
 import org.cartltfu.hub.Journey;
+import org.cartltfu.hub.record.SiteDirectory;
+import org.cartltfu.hub.security.TestClients;
 import org.cartltfu.ig.CarTIg;
 import org.hl7.fhir.r4.model.AdverseEvent;
 import org.hl7.fhir.r4.model.Bundle;
@@ -23,10 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The clinical operations over HTTP, on the IG's example journey. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClinicalOperationsIT extends HubServerIT {
+
+    @Autowired
+    private SiteDirectory sites;
 
     private Journey journey;
 
@@ -151,6 +157,15 @@ class ClinicalOperationsIT extends HubServerIT {
         assertEquals("icans", part(icans, "toxicity").primitiveValue());
         assertEquals("6", part(icans, "onsetDay").primitiveValue());
         assertEquals("2", part(icans, "highestGrade").primitiveValue());
+        for (ParametersParameterComponent episode : episodes) {
+            // Who recorded it: the journey's own Provenance names Bach Mai, the server's the site that pushed it.
+            String source = part(episode, "sourceSite").primitiveValue();
+            String pusher = "Organization/"
+                    + sites.organizationId(TestClients.HUB.site()).orElseThrow();
+            assertTrue(
+                    List.of("Bach Mai Hospital", pusher).contains(source),
+                    source + " is neither Bach Mai nor the pushing hub client's site (" + pusher + ")");
+        }
 
         List<String> dailyCrs = history.getParameter().stream()
                 .filter(parameter -> parameter.getName().equals("day"))
