@@ -83,16 +83,9 @@ class IgPackageValidationTest {
                 new CommonCodeSystemsTerminologyService(ctx));
         validator = ctx.newValidator().registerValidatorModule(new FhirInstanceValidator(chain));
 
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(CarTIg.PACKAGE_CLASSPATH)) {
-            assertNotNull(in, "package not on classpath at " + CarTIg.PACKAGE_CLASSPATH);
-            npm = NpmPackage.fromPackage(in);
-        }
-        for (String file : npm.list("package")) {
-            if (file.endsWith(".json") && !file.equals("package.json") && !file.startsWith(".")) {
-                try (InputStream in = npm.load("package", file)) {
-                    packageResources.put(file, JSON.readTree(in));
-                }
-            }
+        npm = BuiltPackage.open();
+        for (Map.Entry<String, byte[]> file : BuiltPackage.resourceFiles(npm).entrySet()) {
+            packageResources.put(file.getKey(), JSON.readTree(file.getValue()));
         }
         System.out.printf(
                 "[ig-test] setup %.1f s, %d conformance resources in the package%n",

@@ -1,14 +1,13 @@
 package org.cartltfu.ig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +32,6 @@ import org.hl7.fhir.r4.model.codesystems.V3ActCode;
 import org.hl7.fhir.r4.model.codesystems.V3DataOperation;
 import org.hl7.fhir.r4.model.codesystems.V3ObservationValue;
 import org.hl7.fhir.r4.model.codesystems.V3ParticipationType;
-import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -54,19 +52,10 @@ class VocabularyTest {
     @BeforeAll
     void loadPackage() throws IOException {
         FhirContext fhir = FhirContext.forR4Cached();
-        NpmPackage npm;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(CarTIg.PACKAGE_CLASSPATH)) {
-            assertNotNull(in, "package not on classpath at " + CarTIg.PACKAGE_CLASSPATH);
-            npm = NpmPackage.fromPackage(in);
-        }
-        for (String file : npm.list("package")) {
-            if (file.endsWith(".json") && !file.equals("package.json") && !file.startsWith(".")) {
-                try (InputStream in = npm.load("package", file)) {
-                    IBaseResource resource = fhir.newJsonParser().parseResource(in);
-                    if (resource instanceof MetadataResource metadata && metadata.hasUrl()) {
-                        byUrl.put(metadata.getUrl(), metadata);
-                    }
-                }
+        for (byte[] file : BuiltPackage.resourceFiles(BuiltPackage.open()).values()) {
+            IBaseResource resource = fhir.newJsonParser().parseResource(new String(file, StandardCharsets.UTF_8));
+            if (resource instanceof MetadataResource metadata && metadata.hasUrl()) {
+                byUrl.put(metadata.getUrl(), metadata);
             }
         }
     }

@@ -88,19 +88,7 @@ class ProvenanceAndAuditIT extends HubServerIT {
     @Test
     void aSpokeMayAddProvenanceOnlyInTheNameOfItsOwnSite() {
         IGenericClient spoke = spoke();
-        String patientId = spoke.transaction()
-                .withBundle(SpokePush.bundle(
-                        "vn-bachmai",
-                        UUID.randomUUID().toString(),
-                        UUID.randomUUID().toString(),
-                        UUID.randomUUID().toString(),
-                        1,
-                        infusion))
-                .execute()
-                .getEntryFirstRep()
-                .getResponse()
-                .getLocation()
-                .replaceAll("/_history/.*", "");
+        String patientId = push(spoke);
         int before = count("Provenance");
 
         Provenance forged = new Provenance();
@@ -196,11 +184,7 @@ class ProvenanceAndAuditIT extends HubServerIT {
         Instant start = Instant.now().minusSeconds(1);
         IGenericClient spoke = spoke();
         String patientId = pushReadAndSearch(spoke);
-        spoke.operation()
-                .onInstance(patientId)
-                .named("$toxicity-history")
-                .withNoParameters(Parameters.class)
-                .execute();
+        toxicityHistory(spoke, patientId);
         awaitAudit(
                 start,
                 event -> isBy(event, "spoke-bachmai")
@@ -248,11 +232,7 @@ class ProvenanceAndAuditIT extends HubServerIT {
         Instant start = Instant.now().minusSeconds(1);
         IGenericClient spoke = spoke();
         String patientId = pushReadAndSearch(spoke);
-        spoke.operation()
-                .onInstance(patientId)
-                .named("$toxicity-history")
-                .withNoParameters(Parameters.class)
-                .execute();
+        toxicityHistory(spoke, patientId);
         assertThrows(
                 ResourceNotFoundException.class,
                 () -> spoke.read()
@@ -288,9 +268,9 @@ class ProvenanceAndAuditIT extends HubServerIT {
         assertTrue(kinds.stream().anyMatch(kind -> kind.endsWith(" outcome 4")), "no refusal among " + kinds);
     }
 
-    /** The spoke pushes a patient's follow-up data, reads the patient and searches its observations. */
-    private String pushReadAndSearch(IGenericClient spoke) {
-        String patientId = spoke.transaction()
+    /** The spoke pushes one patient's follow-up data; the patient's reference. */
+    private String push(IGenericClient spoke) {
+        return spoke.transaction()
                 .withBundle(SpokePush.bundle(
                         "vn-bachmai",
                         UUID.randomUUID().toString(),
@@ -303,6 +283,19 @@ class ProvenanceAndAuditIT extends HubServerIT {
                 .getResponse()
                 .getLocation()
                 .replaceAll("/_history/.*", "");
+    }
+
+    private static void toxicityHistory(IGenericClient spoke, String patientId) {
+        spoke.operation()
+                .onInstance(patientId)
+                .named("$toxicity-history")
+                .withNoParameters(Parameters.class)
+                .execute();
+    }
+
+    /** The spoke pushes a patient's follow-up data, reads the patient and searches its observations. */
+    private String pushReadAndSearch(IGenericClient spoke) {
+        String patientId = push(spoke);
         spoke.read()
                 .resource(Patient.class)
                 .withId(patientId.substring("Patient/".length()))
