@@ -29,8 +29,9 @@ import org.hl7.fhir.r4.model.Reference;
 public class SiteDirectory {
 
     private final DaoRegistry daos;
-    // A site's Organization is created once and its identifier never changes (SiteWriteGuard), so both directions
-    // can be remembered for the life of the process.
+    // A site's Organization is created once (provision) and spokes cannot write Organizations (AccessPolicy: the
+    // directory is read-only to them), so both directions are remembered for the life of the process. A hub
+    // administrator who re-codes a site must restart the instances.
     private final Map<String, String> idBySite = new ConcurrentHashMap<>();
     private final Map<String, String> siteById = new ConcurrentHashMap<>();
 
