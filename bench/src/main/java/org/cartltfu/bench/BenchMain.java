@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.cartltfu.bench.cohort.CohortGenerator;
 import org.cartltfu.bench.cohort.CohortWriter;
+import org.cartltfu.bench.cohort.Json;
+import org.cartltfu.bench.faults.IngestCheck;
 import org.cartltfu.bench.harness.Benchmark;
 import org.cartltfu.bench.harness.JfrSummary;
 import org.cartltfu.bench.push.CohortPusher;
@@ -16,7 +18,7 @@ import org.cartltfu.bench.push.FhirHttp;
 import org.cartltfu.bench.push.SmartBackendTokens;
 import org.cartltfu.bench.push.TokenSource;
 
-/** Command line: generate | demo | push | bench | jfr-summary. See bench/README.md. */
+/** Command line: generate | demo | push | bench | ingest-check | jfr-summary. See bench/README.md. */
 public final class BenchMain {
 
     static final String USAGE = """
@@ -29,6 +31,8 @@ public final class BenchMain {
 			           [--workloads plain,cohort-search,toxicity-history,lot-trace,bulk-export[,registry-export]]
 			           [--out bench-results.json]   (registry-export: keys/registry.pem of a registry client)
 			  jfr-summary --file server.jfr [--top 25]                          where the server's CPU time went
+			  ingest-check --server URL --patients N [--from K] [--workers 16] [--give-up-seconds 180] [--out F]
+			           push as resending spokes while faults happen, then count what was stored (exit 1 unless clean)
 			security (push, demo, bench): [--auth-keys DIR] [--token-url URL] [--scope system/*.cruds]
 			server URLs must be on this machine (localhost / 127.0.0.1); default http://localhost:8080/fhir
 			""";
@@ -53,6 +57,7 @@ public final class BenchMain {
                         Integer.parseInt(a.getOrDefault("from", "0")),
                         Integer.parseInt(a.getOrDefault("workers", "4")));
             case "bench" -> bench(a, seed, String.join(" ", argv));
+            case "ingest-check" -> ingestCheck(a, seed);
             case "jfr-summary" ->
                 JfrSummary.print(
                         Path.of(required(a, "file")), Integer.parseInt(a.getOrDefault("top", "25")), System.out);
@@ -104,6 +109,41 @@ public final class BenchMain {
                 "https://cart-ltfu.org/fhir/sid/hub-mrn",
                 cohort.patient(from).hubMrn());
         if (r.failures() > 0) {
+            System.exit(1);
+        }
+    }
+
+    static void ingestCheck(Map<String, String> a, long seed) throws Exception {
+        int patients = Integer.parseInt(required(a, "patients"));
+        int from = Integer.parseInt(a.getOrDefault("from", "0"));
+        IngestCheck.Result r = new IngestCheck(fhir(a), 1000 * Long.parseLong(a.getOrDefault("give-up-seconds", "180")))
+                .run(
+                        new CohortGenerator(CohortGenerator.Spec.of(seed, from + patients)),
+                        from,
+                        from + patients,
+                        Integer.parseInt(a.getOrDefault("workers", "16")));
+        r.examples().forEach(e -> System.err.println("example: " + e));
+        System.out.printf(
+                "ingest-check %s: %d transactions, %d acknowledged, %d resent, %d given up, %d refused;"
+                        + " %d identifiers checked: %d lost, %d duplicates, %d partial; answers %s; %.1f s%n",
+                r.clean() ? "clean" : "NOT CLEAN",
+                r.transactions(),
+                r.acknowledged(),
+                r.resent(),
+                r.gaveUp(),
+                r.refused(),
+                r.keysChecked(),
+                r.lost(),
+                r.duplicates(),
+                r.partial(),
+                r.answers(),
+                r.seconds());
+        if (a.containsKey("out")) {
+            Json.MAPPER
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValue(Path.of(a.get("out")).toFile(), IngestCheck.json(r));
+        }
+        if (!r.clean()) {
             System.exit(1);
         }
     }

@@ -48,8 +48,6 @@ public final class HookOrder {
     public static final int CONCURRENT_PUSH_RETRY = 44;
     /** Identical concurrent pushes run one after the other, so that they create once. */
     public static final int IDENTICAL_PUSH_LOCKS = 46;
-    /** Every access audited; a failed request's events replaced by one failure event. */
-    public static final int AUDIT_TRAIL = 48;
     /** Export jobs and files belong to the client that started them. */
     public static final int EXPORT_OWNERS = 50;
     /** The CapabilityStatement's security section. */
@@ -59,6 +57,11 @@ public final class HookOrder {
      * policy and patient matching, which made a spoke's Patient entries conditional.
      */
     public static final int ACCESS_GUARD = 54;
+    /**
+     * Every access audited; a failed request's events replaced by one failure event. After the access guard let an
+     * answer go, and before it is rendered: its events are taken (durably) before its bytes leave.
+     */
+    public static final int AUDIT_TRAIL = 55;
     /** Site ownership of what is written, at commit, after everything that writes in the same transaction. */
     public static final int SITE_WRITE_GUARD = 56;
 

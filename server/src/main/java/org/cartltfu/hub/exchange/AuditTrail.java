@@ -39,8 +39,9 @@ import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Where HAPI's Basic Audit Log Patterns interceptor ({@code BalpAuditCaptureInterceptor}) sends its AuditEvents, and
- * who they name. Events of a request are held in that request's attributes until it ends (nothing outlives the
- * request on its worker thread): a successful request's events go to the {@link AuditWriter}; a failed request's
+ * who they name. Events of a request are held in that request's attributes until its answer has passed the access
+ * guard (nothing outlives the request on its worker thread): then they go to the {@link AuditWriter}, which keeps them
+ * in the database before the answer is sent; a failed request's
  * events are replaced by one failure event (so a rolled-back write is never audited as done). Refusals — failed
  * requests, the 401s and 429s answered before HAPI and imports refused after their 202 ({@link RefusedRequest}) —
  * are audited (server errors always, refusals at most at the configured rate per source; beyond it they are counted,
@@ -50,7 +51,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextServices {
 
     private static final String PENDING = AuditTrail.class.getName() + ".pending";
-    private static final String ANSWER = AuditTrail.class.getName() + ".answer";
+    private static final String ANSWERED = AuditTrail.class.getName() + ".answered";
     private static final String LEDGER = AuditTrail.class.getName() + ".ledger";
     private static final Set<RestOperationTypeEnum> OPERATIONS = EnumSet.of(
             RestOperationTypeEnum.EXTENDED_OPERATION_SERVER,
@@ -95,29 +96,35 @@ public class AuditTrail implements IBalpAuditEventSink, IBalpAuditContextService
         pending.add(auditEvent);
     }
 
+    /**
+     * The access guard (earlier on this pointcut) let the answer go: its events are taken before its bytes are sent,
+     * so an acknowledged request is audited even if this instance dies a moment later. BALP audits reads, searches
+     * and writes only: an operation that answered with patient data would leave no trace, so it gets one event,
+     * unless it keeps its own ledger (registry extracts).
+     */
+    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = HookOrder.AUDIT_TRAIL)
+    public void answered(RequestDetails request, ResponseDetails answer) {
+        List<AuditEvent> pending = takePending(request);
+        pending.forEach(writer::submit);
+        if (pending.isEmpty() && unauditedOperation(request)) {
+            writer.submit(operation(request, answer.getResponseResource()));
+        }
+        request.getUserData().put(ANSWERED, Boolean.TRUE);
+    }
+
+    /** What a request recorded after its answer, or an operation that wrote its own answer (no outgoing response). */
     @Hook(value = Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY, order = HookOrder.AUDIT_TRAIL)
     public void requestSucceeded(RequestDetails request) {
         List<AuditEvent> pending = takePending(request);
         pending.forEach(writer::submit);
-        // BALP audits reads, searches and writes only: an operation that answered with patient data would leave no
-        // trace. One event per operation call, unless the operation keeps its own ledger (registry extracts).
-        if (pending.isEmpty()
-                && OPERATIONS.contains(request.getRestOperationType())
-                && !request.getUserData().containsKey(LEDGER)) {
-            ResponseDetails answer = (ResponseDetails) request.getUserData().get(ANSWER);
-            writer.submit(operation(request, answer == null ? null : answer.getResponseResource()));
+        if (pending.isEmpty() && !request.getUserData().containsKey(ANSWERED) && unauditedOperation(request)) {
+            writer.submit(operation(request, null));
         }
     }
 
-    /**
-     * Keeps an operation's answer for the event that names its patients; read when the request is done, so as the
-     * outbound guard (later on this pointcut) let it go.
-     */
-    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = HookOrder.AUDIT_TRAIL)
-    public void answered(RequestDetails request, ResponseDetails answer) {
-        if (OPERATIONS.contains(request.getRestOperationType())) {
-            request.getUserData().put(ANSWER, answer);
-        }
+    private static boolean unauditedOperation(RequestDetails request) {
+        return OPERATIONS.contains(request.getRestOperationType())
+                && !request.getUserData().containsKey(LEDGER);
     }
 
     /** An operation that writes its own audit record of what it released (a registry extract) calls this. */

@@ -9,6 +9,7 @@ import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import javax.sql.DataSource;
 import org.cartltfu.hub.config.HubServerCustomizer;
 import org.cartltfu.hub.config.RateLimitProperties;
 import org.cartltfu.hub.config.RateLimiter;
@@ -28,19 +29,21 @@ public class ExchangeConfig {
     @Bean
     AuditWriter auditWriter(
             DaoRegistry daos,
-            ExchangeProperties properties,
+            DataSource dataSource,
+            FhirContext fhirContext,
             org.springframework.transaction.PlatformTransactionManager transactions,
             MeterRegistry meters) {
-        // A transaction of its own: an event stored by a request's thread (queue full) never joins, or dooms, the
-        // caller's transaction (an export job's completion, a request's write).
+        // A transaction of its own, in which the outbox rows are deleted as their events are stored.
         org.springframework.transaction.support.TransactionTemplate oneTransaction =
                 new org.springframework.transaction.support.TransactionTemplate(transactions);
         oneTransaction.setPropagationBehavior(
                 org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         AuditWriter writer = new AuditWriter(
-                properties.auditQueueCapacity(),
-                events -> oneTransaction.executeWithoutResult(status -> events.forEach(event ->
-                        daos.getResourceDao("AuditEvent").create(event, ProfileValidatingInterceptor.auditRecords()))));
+                dataSource,
+                oneTransaction,
+                fhirContext,
+                events -> events.forEach(event ->
+                        daos.getResourceDao("AuditEvent").create(event, ProfileValidatingInterceptor.auditRecords())));
         meters.gauge("hub.audit.pending", writer, AuditWriter::pending);
         return writer;
     }

@@ -8,7 +8,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code application.yaml}.
  *
  * @param auditEnabled false stops writing AuditEvents: only for measuring their cost or for development
- * @param auditQueueCapacity AuditEvents waiting to be stored; beyond this, each request stores its own (none dropped)
  * @param conflictRetries how often a write that collided with a concurrent identical write is retried (a
  *     conditional create that lost the race then finds the winner's resource)
  * @param identicalPushWait how long a transaction waits for an identical one (same match URLs, on any instance) to
@@ -18,8 +17,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("hub.exchange")
 public record ExchangeProperties(
-        boolean auditEnabled,
-        int auditQueueCapacity,
-        int conflictRetries,
-        Duration identicalPushWait,
-        int pushLockConnections) {}
+        boolean auditEnabled, int conflictRetries, Duration identicalPushWait, int pushLockConnections) {}

@@ -28,13 +28,13 @@ class PipelineOrderIT extends HubServerIT {
     }
 
     @Test
-    void answersAreCompletedThenGuardedThenRendered() {
+    void answersAreCompletedGuardedAuditedThenRendered() {
         assertEquals(
                 List.of(
                         "AfterCommit",
                         "GradeConsistencyCheck",
-                        "AuditTrail",
                         "AccessGuard",
+                        "AuditTrail",
                         "HAPI ResponseHighlighterInterceptor"),
                 pipeline.order(Pointcut.SERVER_OUTGOING_RESPONSE));
         assertEquals(

@@ -1,107 +1,186 @@
 package org.cartltfu.hub.exchange;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ca.uhn.fhir.context.FhirContext;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** A full audit queue slows the callers down; it never loses an event; the writer stores what waits in batches. */
+/**
+ * The audit outbox on a real PostgreSQL (the embedded one the hub runs on). "Storing" an event here inserts its
+ * description into a table in the writer's transaction, as HAPI's DAO would store the AuditEvent: so a rolled-back
+ * batch stores nothing, and what the table holds is exactly what was stored, once.
+ */
 class AuditWriterTest {
 
-    @Test
-    void whatWaitsIsStoredInBatchesAndAFailedBatchEventByEvent() throws Exception {
-        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        List<String> stored = new CopyOnWriteArrayList<>();
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AuditWriter writer = new AuditWriter(1000, events -> {
-            firstStarted.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (events.size() > 1
-                    && events.stream().anyMatch(event -> event.getOutcomeDesc().equals("bad"))) {
-                throw new IllegalStateException("one bad event in the batch");
-            }
-            if (events.size() == 1 && events.get(0).getOutcomeDesc().equals("bad")) {
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static EmbeddedPostgres postgres;
+    private static HikariDataSource database;
+    private static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void startDatabase() throws Exception {
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(
+                        Path.of("target/test-data/audit-" + UUID.randomUUID()).toAbsolutePath())
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start();
+        database = new HikariDataSource();
+        database.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        database.setUsername("postgres");
+        jdbc = new JdbcTemplate(database);
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        database.close();
+        postgres.close();
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        new AuditWriter(database, transactions(), FHIR, events -> {}); // creates the outbox
+        jdbc.execute("DROP TABLE IF EXISTS stored_event");
+        jdbc.execute("CREATE TABLE stored_event (description text NOT NULL, batch_size int NOT NULL)");
+        jdbc.execute("TRUNCATE hub_audit_outbox");
+    }
+
+    private static TransactionTemplate transactions() {
+        return new TransactionTemplate(new DataSourceTransactionManager(database));
+    }
+
+    /** Stores into stored_event within the writer's transaction; an event described "bad" fails its store. */
+    private static Consumer<List<AuditEvent>> storing() {
+        return events -> events.forEach(event -> {
+            if (event.getOutcomeDesc().equals("bad")) {
                 throw new IllegalStateException("the bad event");
             }
-            batchSizes.add(events.size());
-            events.forEach(event -> stored.add(event.getOutcomeDesc()));
+            jdbc.update(
+                    "INSERT INTO stored_event (description, batch_size) VALUES (?, ?)",
+                    event.getOutcomeDesc(),
+                    events.size());
         });
-        writer.start();
-        writer.submit(new AuditEvent().setOutcomeDesc("first"));
-        firstStarted.await();
-        // While the writer stores the first, 450 more queue up (one bad): they go in batches of at most BATCH.
-        for (int i = 0; i < 450; i++) {
-            writer.submit(new AuditEvent().setOutcomeDesc(i == 300 ? "bad" : "e" + i));
-        }
-        release.countDown();
-        writer.stop();
+    }
 
-        assertEquals(0, writer.storedByCaller());
-        assertEquals(450, stored.size(), "everything but the bad event");
-        assertTrue(batchSizes.contains(AuditWriter.BATCH), "full batches: " + batchSizes);
-        assertTrue(batchSizes.stream().allMatch(size -> size <= AuditWriter.BATCH), batchSizes.toString());
-        assertTrue(
-                batchSizes.stream().filter(size -> size == 1).count() >= AuditWriter.BATCH - 1,
-                "the failed batch was stored event by event: " + batchSizes);
+    private static AuditEvent event(String description) {
+        return new AuditEvent().setOutcomeDesc(description);
+    }
+
+    private static List<String> stored() {
+        return jdbc.queryForList("SELECT description FROM stored_event", String.class);
     }
 
     @Test
-    void aFullQueueLosesNothing() throws Exception {
-        List<String> stored = new CopyOnWriteArrayList<>();
-        CountDownLatch writerStuck = new CountDownLatch(1);
-        CountDownLatch storeIsSlow = new CountDownLatch(1);
-        AuditWriter writer = new AuditWriter(2, events -> {
-            if (Thread.currentThread().getName().equals("audit-event-writer")) {
-                writerStuck.countDown();
-                try {
-                    storeIsSlow.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            events.forEach(event -> stored.add(event.getOutcomeDesc()));
-        });
-        writer.start();
-        writer.submit(new AuditEvent().setOutcomeDesc("first"));
-        writerStuck.await();
+    void eventsTakenByAnInstanceThatDiedAreStoredByAnother() {
+        // "Instance A" takes events and dies before its writer ran (it is never started).
+        AuditWriter dead = new AuditWriter(database, transactions(), FHIR, storing());
+        IntStream.range(0, 45).forEach(i -> dead.submit(event("a" + i)));
+        assertEquals(45, dead.pending());
 
-        // The writer is stuck on its first event and two wait in the queue: every further one is stored by its caller.
-        List<Thread> callers = IntStream.range(0, 4)
+        AuditWriter survivor = new AuditWriter(database, transactions(), FHIR, storing());
+        survivor.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> survivor.pending() == 0);
+        } finally {
+            survivor.stop();
+        }
+        assertEquals(IntStream.range(0, 45).mapToObj(i -> "a" + i).collect(Collectors.toSet()), Set.copyOf(stored()));
+        assertEquals(45, stored().size());
+        List<Integer> batchSizes = jdbc.queryForList("SELECT batch_size FROM stored_event", Integer.class);
+        assertTrue(batchSizes.contains(AuditWriter.BATCH), "stored in batches: " + batchSizes);
+        assertTrue(batchSizes.stream().allMatch(size -> size <= AuditWriter.BATCH), batchSizes.toString());
+    }
+
+    @Test
+    void twoInstancesStoreEachEventExactlyOnce() throws Exception {
+        AuditWriter one = new AuditWriter(database, transactions(), FHIR, storing());
+        AuditWriter two = new AuditWriter(database, transactions(), FHIR, storing());
+        one.start();
+        two.start();
+        List<Thread> requests = IntStream.range(0, 4)
                 .mapToObj(thread -> new Thread(() -> {
-                    for (int i = 0; i < 25; i++) {
-                        writer.submit(new AuditEvent().setOutcomeDesc(thread + "-" + i));
+                    for (int i = 0; i < 100; i++) {
+                        (i % 2 == 0 ? one : two).submit(event(thread + "-" + i));
                     }
                 }))
                 .toList();
-        callers.forEach(Thread::start);
-        for (Thread caller : callers) {
-            caller.join();
+        try {
+            requests.forEach(Thread::start);
+            for (Thread request : requests) {
+                request.join();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> one.pending() == 0);
+        } finally {
+            one.stop();
+            two.stop();
         }
-        assertEquals(98, writer.storedByCaller());
+        List<String> stored = stored();
+        assertEquals(400, stored.size(), "no event stored twice, none lost");
+        assertEquals(400, Set.copyOf(stored).size());
+    }
 
-        storeIsSlow.countDown();
-        writer.stop();
-        writer.submit(new AuditEvent().setOutcomeDesc("after stop"));
+    @Test
+    void aBadEventCostsNoOtherAndStaysForAPerson() {
+        AuditWriter writer = new AuditWriter(database, transactions(), FHIR, storing());
+        List<String> expected = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String description = i == 7 ? "bad" : "e" + i;
+            writer.submit(event(description));
+            if (i != 7) {
+                expected.add(description);
+            }
+        }
+        writer.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> stored().size() == 29);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> jdbc.queryForObject("SELECT max(attempts) FROM hub_audit_outbox", Integer.class)
+                            == AuditWriter.ATTEMPTS);
+        } finally {
+            writer.stop();
+        }
+        assertEquals(Set.copyOf(expected), Set.copyOf(stored()));
+        assertEquals(1, writer.pending(), "the bad event waits in the outbox");
+        assertEquals(
+                "bad",
+                FHIR.newJsonParser()
+                        .parseResource(
+                                AuditEvent.class,
+                                jdbc.queryForObject("SELECT event FROM hub_audit_outbox", String.class))
+                        .getOutcomeDesc());
+    }
 
-        Set<String> expected = IntStream.range(0, 4)
-                .boxed()
-                .flatMap(thread -> IntStream.range(0, 25).mapToObj(i -> thread + "-" + i))
-                .collect(Collectors.toSet());
-        expected.add("first");
-        expected.add("after stop");
-        assertEquals(102, stored.size());
-        assertEquals(expected, Set.copyOf(stored));
+    @Test
+    void anEventIsTakenOutsideTheCallersTransaction() {
+        AuditWriter writer = new AuditWriter(database, transactions(), FHIR, storing());
+        // The caller's own transaction rolls back (a failed write): the event it took is kept regardless.
+        try {
+            transactions().executeWithoutResult(status -> {
+                writer.submit(event("taken while the caller's transaction failed"));
+                throw new IllegalStateException("the caller's write failed");
+            });
+        } catch (IllegalStateException expected) {
+            // the caller's failure
+        }
+        assertEquals(1, writer.pending());
     }
 }
