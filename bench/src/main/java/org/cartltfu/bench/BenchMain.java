@@ -31,8 +31,10 @@ public final class BenchMain {
 			           [--workloads plain,cohort-search,toxicity-history,lot-trace,bulk-export[,registry-export]]
 			           [--out bench-results.json]   (registry-export: keys/registry.pem of a registry client)
 			  jfr-summary --file server.jfr [--top 25]                          where the server's CPU time went
-			  ingest-check --server URL --patients N [--from K] [--workers 16] [--give-up-seconds 180] [--out F]
+			  ingest-check --server URL --patients N [--from K] [--workers 16] [--give-up-seconds 180]
+			           [--budget-seconds S] [--out F]
 			           push as resending spokes while faults happen, then count what was stored (exit 1 unless clean)
+			  get      --server URL --path 'Observation?code=…' [--site sg-sgh]   one GET as that site; status and start
 			security (push, demo, bench): [--auth-keys DIR] [--token-url URL] [--scope system/*.cruds]
 			server URLs must be on this machine (localhost / 127.0.0.1); default http://localhost:8080/fhir
 			""";
@@ -58,6 +60,11 @@ public final class BenchMain {
                         Integer.parseInt(a.getOrDefault("workers", "4")));
             case "bench" -> bench(a, seed, String.join(" ", argv));
             case "ingest-check" -> ingestCheck(a, seed);
+            case "get" -> {
+                FhirHttp.Response r = fhir(a).get(a.getOrDefault("site", "sg-sgh"), required(a, "path"));
+                System.out.println(r.status() + " "
+                        + r.body().substring(0, Math.min(300, r.body().length())));
+            }
             case "jfr-summary" ->
                 JfrSummary.print(
                         Path.of(required(a, "file")), Integer.parseInt(a.getOrDefault("top", "25")), System.out);
@@ -116,7 +123,10 @@ public final class BenchMain {
     static void ingestCheck(Map<String, String> a, long seed) throws Exception {
         int patients = Integer.parseInt(required(a, "patients"));
         int from = Integer.parseInt(a.getOrDefault("from", "0"));
-        IngestCheck.Result r = new IngestCheck(fhir(a), 1000 * Long.parseLong(a.getOrDefault("give-up-seconds", "180")))
+        IngestCheck.Result r = new IngestCheck(
+                        fhir(a),
+                        1000 * Long.parseLong(a.getOrDefault("give-up-seconds", "180")),
+                        1000 * Long.parseLong(a.getOrDefault("budget-seconds", "86400")))
                 .run(
                         new CohortGenerator(CohortGenerator.Spec.of(seed, from + patients)),
                         from,

@@ -47,6 +47,7 @@ public final class IngestCheck {
             long duplicates,
             long partial,
             Map<String, Long> answers,
+            List<Minute> minutes,
             List<String> examples,
             double seconds) {
 
@@ -55,12 +56,20 @@ public final class IngestCheck {
         }
     }
 
+    /** One minute of the run: answers completed in it, their 5xx, and latency percentiles (ms). */
+    public record Minute(int minute, long answers, long serverErrors, double p50Ms, double p95Ms) {}
+
+    private record Answer(long atMillis, int status, long nanos) {}
+
     private final FhirHttp fhir;
     private final long giveUpMillis;
+    private final long budgetMillis;
 
-    public IngestCheck(FhirHttp fhir, long giveUpMillis) {
+    /** @param budgetMillis no new patient is started after this (a soak of fixed length); its pushes complete */
+    public IngestCheck(FhirHttp fhir, long giveUpMillis, long budgetMillis) {
         this.fhir = fhir;
         this.giveUpMillis = giveUpMillis;
+        this.budgetMillis = budgetMillis;
     }
 
     public Result run(CohortGenerator cohort, int from, int to, int workers) throws Exception {
@@ -76,6 +85,8 @@ public final class IngestCheck {
         List<IdempotentPush> acked = Collections.synchronizedList(new ArrayList<>());
         List<IdempotentPush> unanswered = Collections.synchronizedList(new ArrayList<>());
         List<String> examples = Collections.synchronizedList(new ArrayList<>());
+        List<Answer> timeline = Collections.synchronizedList(new ArrayList<>());
+        long started = System.currentTimeMillis();
         int[] transactions = {0};
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
@@ -84,6 +95,9 @@ public final class IngestCheck {
                 int worker = w;
                 futures.add(pool.submit(() -> {
                     for (int i = from + worker; i < to; i += workers) {
+                        if (System.currentTimeMillis() - started > budgetMillis) {
+                            return null;
+                        }
                         for (CohortGenerator.Push generated : cohort.patient(i).pushes()) {
                             IdempotentPush push = IdempotentPush.of(generated);
                             byte[] body = Json.MAPPER.writeValueAsBytes(push.bundle());
@@ -183,8 +197,29 @@ public final class IngestCheck {
                 duplicates,
                 partial,
                 new TreeMap<>(answers),
+                minutes(started, timeline),
                 List.copyOf(examples),
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static List<Minute> minutes(long started, List<Answer> timeline) {
+        Map<Integer, List<Answer>> byMinute = new TreeMap<>();
+        synchronized (timeline) {
+            timeline.forEach(a -> byMinute.computeIfAbsent(
+                            (int) ((a.atMillis() - started) / 60_000), m -> new ArrayList<>())
+                    .add(a));
+        }
+        List<Minute> minutes = new ArrayList<>();
+        byMinute.forEach((minute, answers) -> {
+            long[] ms = answers.stream().mapToLong(Answer::nanos).sorted().toArray();
+            minutes.add(new Minute(
+                    minute,
+                    answers.size(),
+                    answers.stream().filter(a -> a.status() >= 500).count(),
+                    ms[(int) Math.floor(0.50 * (ms.length - 1))] / 1e6,
+                    ms[(int) Math.floor(0.95 * (ms.length - 1))] / 1e6));
+        });
+        return minutes;
     }
 
     private static boolean resendable(int status) {

@@ -88,6 +88,7 @@ public class FhirServerConfig {
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         server.registerInterceptor(new PagingParameterCheck());
         server.registerInterceptor(new SearchModifierCheck(fhirContext, searchParamRegistry));
+        server.registerInterceptor(new BackendUnavailable());
         server.registerInterceptor(new UnparseableInputAsBadRequest());
         server.registerInterceptor(new AfterCommit());
         customizers.forEach(customizer -> customizer.customize(server));

@@ -36,6 +36,8 @@ public final class HookOrder {
     public static final int PAGING_CHECK = 32;
     /** Unknown search modifiers: a 400, never silently ignored. */
     public static final int SEARCH_MODIFIER_CHECK = 34;
+    /** A failure because the database or the search cluster was away: a 503 with Retry-After, not a 500. */
+    public static final int BACKEND_UNAVAILABLE = 35;
     /** Unparseable input: a 400, not a 500. */
     public static final int UNPARSEABLE_INPUT = 36;
     /** Work after a committed write runs before the answer, and before the hooks that add its findings to it. */

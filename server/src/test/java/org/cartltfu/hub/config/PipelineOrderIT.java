@@ -38,7 +38,7 @@ class PipelineOrderIT extends HubServerIT {
                         "HAPI ResponseHighlighterInterceptor"),
                 pipeline.order(Pointcut.SERVER_OUTGOING_RESPONSE));
         assertEquals(
-                List.of("UnparseableInputAsBadRequest", "AccessGuard"),
+                List.of("BackendUnavailable", "UnparseableInputAsBadRequest", "AccessGuard"),
                 pipeline.order(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION));
     }
 
