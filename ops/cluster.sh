@@ -56,10 +56,7 @@ server_args() { # instance number
 
 search_args() {
   [[ "$search" == opensearch ]] || return 0
-  echo "--hub.hibernate.[hibernate.search.backend.type]=elasticsearch" \
-    "--hub.hibernate.[hibernate.search.backend.hosts]=127.0.0.1:$os_port" \
-    "--hub.hibernate.[hibernate.search.backend.protocol]=http" \
-    "--hub.hibernate.[hibernate.search.backend.analysis.configurer]=ca.uhn.fhir.jpa.search.elastic.HapiElasticsearchAnalysisConfigurer"
+  echo --hub.storage.search-index.backend=opensearch --hub.storage.search-index.hosts="127.0.0.1:$os_port"
 }
 
 start_instance() { # instance number; returns when it is ready

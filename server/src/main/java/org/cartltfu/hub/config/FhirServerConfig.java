@@ -43,6 +43,7 @@ public class FhirServerConfig {
             ISearchParamRegistry searchParamRegistry,
             IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider,
+            SearchIndexRepair searchIndexRepair,
             List<HubServerCustomizer> customizers) {
         // A misspelt element from a spoke must be refused (400), not silently dropped.
         fhirContext.setParserErrorHandler(new StrictErrorHandler());
@@ -88,7 +89,7 @@ public class FhirServerConfig {
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         server.registerInterceptor(new PagingParameterCheck());
         server.registerInterceptor(new SearchModifierCheck(fhirContext, searchParamRegistry));
-        server.registerInterceptor(new BackendUnavailable());
+        server.registerInterceptor(new BackendUnavailable(searchIndexRepair::indexReachable));
         server.registerInterceptor(new UnparseableInputAsBadRequest());
         server.registerInterceptor(new AfterCommit());
         customizers.forEach(customizer -> customizer.customize(server));

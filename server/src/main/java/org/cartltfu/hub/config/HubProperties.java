@@ -65,10 +65,30 @@ public record HubProperties(Fhir fhir, Storage storage, Validation validation, M
 
     /**
      * @param searchIndexDir the Hibernate Search (Lucene) index folder
+     * @param searchIndex where Hibernate Search keeps its index: this instance's folder or an OpenSearch cluster
      * @param embeddedPostgres the database started in-process when no {@code spring.datasource.url} is set
      * @param exportFileMaxResources resources per NDJSON file of a Bulk Data export
      */
-    public record Storage(Path searchIndexDir, EmbeddedPostgres embeddedPostgres, int exportFileMaxResources) {}
+    public record Storage(
+            Path searchIndexDir,
+            SearchIndex searchIndex,
+            EmbeddedPostgres embeddedPostgres,
+            int exportFileMaxResources) {}
+
+    /**
+     * @param backend {@code lucene} (a folder per instance: one instance only) or {@code opensearch} (Elasticsearch
+     *     or OpenSearch, shared by every instance)
+     * @param hosts {@code host:port[,host:port]} of the OpenSearch cluster, without protocol
+     * @param protocol {@code http} or {@code https}
+     * @param username empty when the cluster needs none
+     * @param password empty when the cluster needs none
+     */
+    public record SearchIndex(Backend backend, String hosts, String protocol, String username, String password) {
+        public enum Backend {
+            LUCENE,
+            OPENSEARCH
+        }
+    }
 
     /**
      * @param dataDir the PostgreSQL data folder; kept across restarts

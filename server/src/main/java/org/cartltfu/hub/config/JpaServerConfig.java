@@ -13,6 +13,7 @@ import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.config.util.ResourceCountCacheUtil;
 import ca.uhn.fhir.jpa.dao.FulltextSearchSvcImpl;
 import ca.uhn.fhir.jpa.dao.IFulltextSearchSvc;
+import ca.uhn.fhir.jpa.dao.data.IResourceTableDao;
 import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
 import ca.uhn.fhir.jpa.dao.search.IHSearchSortHelper;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
@@ -22,24 +23,39 @@ import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers;
 import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
 import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
+import ca.uhn.fhir.jpa.search.elastic.ElasticsearchHibernatePropertiesBuilder;
+import ca.uhn.fhir.jpa.search.reindex.ResourceReindexer;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.jpa.util.ResourceCountCache;
 import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.cartltfu.ig.CarTIg;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
+import org.hibernate.search.backend.elasticsearch.ElasticsearchBackend;
+import org.hibernate.search.engine.environment.bean.BeanReference;
+import org.hibernate.search.mapper.orm.Search;
+import org.hibernate.search.mapper.orm.automaticindexing.session.AutomaticIndexingSynchronizationStrategyNames;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * HAPI FHIR's JPA server (R4) on PostgreSQL with Hibernate Search: the beans HAPI expects the application to supply.
@@ -120,11 +136,11 @@ public class JpaServerConfig {
                 HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
         factory.setPersistenceUnitName("HAPI_PU");
         factory.setDataSource(dataSource);
-        factory.setJpaProperties(hibernateProperties(properties));
+        factory.setJpaProperties(hibernateProperties(properties, new SearchIndexFailures(dataSource)));
         return factory;
     }
 
-    private static Properties hibernateProperties(HubProperties properties) {
+    private static Properties hibernateProperties(HubProperties properties, SearchIndexFailures indexFailures) {
         Properties hibernate = new Properties();
         hibernate.put("hibernate.dialect", HapiFhirPostgresDialect.class.getName());
         hibernate.put("hibernate.hbm2ddl.auto", "none");
@@ -134,15 +150,29 @@ public class JpaServerConfig {
         hibernate.put("hibernate.cache.use_query_cache", "false");
         hibernate.put("hibernate.cache.use_second_level_cache", "false");
         hibernate.put("hibernate.search.enabled", "true");
-        hibernate.put("hibernate.search.backend.type", "lucene");
-        hibernate.put(
-                "hibernate.search.backend.analysis.configurer",
-                HapiHSearchAnalysisConfigurers.HapiLuceneAnalysisConfigurer.class.getName());
-        hibernate.put("hibernate.search.backend.directory.type", "local-filesystem");
-        hibernate.put(
-                "hibernate.search.backend.directory.root",
-                properties.storage().searchIndexDir().toAbsolutePath().toString());
-        hibernate.put("hibernate.search.backend.lucene_version", "LUCENE_CURRENT");
+        HubProperties.SearchIndex index = properties.storage().searchIndex();
+        if (index.backend() == HubProperties.SearchIndex.Backend.OPENSEARCH) {
+            new ElasticsearchHibernatePropertiesBuilder()
+                    .setHosts(index.hosts())
+                    .setProtocol(index.protocol())
+                    .setUsername(index.username())
+                    .setPassword(index.password())
+                    // A write does not wait for the cluster: committed is acknowledged. Documents the cluster could
+                    // not take reach SearchIndexFailures and are written again by SearchIndexRepair.
+                    .setDebugIndexSyncStrategy(AutomaticIndexingSynchronizationStrategyNames.ASYNC)
+                    .apply(hibernate);
+        } else {
+            hibernate.put("hibernate.search.backend.type", "lucene");
+            hibernate.put(
+                    "hibernate.search.backend.analysis.configurer",
+                    HapiHSearchAnalysisConfigurers.HapiLuceneAnalysisConfigurer.class.getName());
+            hibernate.put("hibernate.search.backend.directory.type", "local-filesystem");
+            hibernate.put(
+                    "hibernate.search.backend.directory.root",
+                    properties.storage().searchIndexDir().toAbsolutePath().toString());
+            hibernate.put("hibernate.search.backend.lucene_version", "LUCENE_CURRENT");
+        }
+        hibernate.put("hibernate.search.background_failure_handler", BeanReference.ofInstance(indexFailures));
         hibernate.putAll(properties.hibernate());
         return hibernate;
     }
@@ -151,6 +181,45 @@ public class JpaServerConfig {
     @Bean
     JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
         return new JpaTransactionManager(entityManagerFactory);
+    }
+
+    @Bean
+    SearchIndexRepair searchIndexRepair(
+            DataSource dataSource,
+            PlatformTransactionManager transactionManager,
+            EntityManagerFactory entityManagerFactory,
+            IResourceTableDao resourceTables,
+            ResourceReindexer reindexer,
+            HubProperties properties,
+            MeterRegistry meters) {
+        BooleanSupplier reachable =
+                properties.storage().searchIndex().backend() == HubProperties.SearchIndex.Backend.OPENSEARCH
+                        ? () -> clusterAnswers(entityManagerFactory)
+                        : () -> true;
+        SearchIndexRepair repair = new SearchIndexRepair(
+                new JdbcTemplate(dataSource),
+                new TransactionTemplate(transactionManager),
+                SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
+                resourceTables,
+                reindexer,
+                reachable);
+        meters.gauge("hub.search.repair.pending", repair, SearchIndexRepair::pending);
+        return repair;
+    }
+
+    private static boolean clusterAnswers(EntityManagerFactory entityManagerFactory) {
+        try {
+            RestClient client = Search.mapping(entityManagerFactory)
+                    .backend()
+                    .unwrap(ElasticsearchBackend.class)
+                    .client(RestClient.class);
+            return client.performRequest(new Request("GET", "/_cluster/health"))
+                            .getStatusLine()
+                            .getStatusCode()
+                    == 200;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     @Bean

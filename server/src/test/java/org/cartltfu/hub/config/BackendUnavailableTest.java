@@ -1,8 +1,14 @@
 package org.cartltfu.hub.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ca.uhn.fhir.jpa.entity.Search;
+import ca.uhn.fhir.jpa.model.search.SearchStatusEnum;
+import ca.uhn.fhir.jpa.util.QueryParameterUtils;
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
@@ -28,7 +34,7 @@ class BackendUnavailableTest {
         // PostgreSQL restarted under a transaction: "terminating connection due to administrator command".
         Throwable restarted = new InternalErrorException(new JDBCConnectionException(
                 "could not execute statement", new SQLException("terminating connection", "57P01")));
-        BaseServerResponseException answer = new BackendUnavailable().translate(request, restarted);
+        BaseServerResponseException answer = new BackendUnavailable(() -> true).translate(request, restarted);
         assertEquals(503, answer.getStatusCode());
         assertEquals(
                 List.of(String.valueOf(BackendUnavailable.RETRY_AFTER_SECONDS)),
@@ -80,9 +86,31 @@ class BackendUnavailableTest {
     }
 
     @Test
+    void aBackgroundSearchThatFailedWhileTheIndexIsAwayIsA503() {
+        ServletRequestDetails request = new ServletRequestDetails();
+        request.setRequestType(RequestTypeEnum.GET);
+        request.setRequestPath("Observation");
+        // What HAPI throws for a search whose background task failed: a new exception with the message only.
+        Search search = new Search();
+        search.setStatus(SearchStatusEnum.FAILED);
+        search.setFailureCode(500);
+        search.setFailureMessage("Connection refused");
+        InternalErrorException failed = assertThrows(
+                InternalErrorException.class,
+                () -> QueryParameterUtils.verifySearchHasntFailedOrThrowInternalErrorException(search));
+
+        BaseServerResponseException answer = new BackendUnavailable(() -> false).translate(request, failed);
+        assertEquals(503, answer.getStatusCode());
+        assertTrue(answer.getMessage().contains("search index"), answer.getMessage());
+        assertFalse(answer.getMessage().contains("nothing was stored"), "a search stores nothing anyway");
+        // The same failure while the index answers is some other fault: it stays a 500.
+        assertNull(new BackendUnavailable(() -> true).translate(request, failed));
+    }
+
+    @Test
     void otherFailuresStayWhatTheyWere() {
         ServletRequestDetails request = new ServletRequestDetails();
-        assertNull(new BackendUnavailable()
+        assertNull(new BackendUnavailable(() -> false)
                 .translate(
                         request,
                         new InternalErrorException(new ConstraintViolationException(
