@@ -60,6 +60,7 @@ kill_runs() {
     cluster start "$victim" > "$out/kill-$r.restart.log" 2>&1 || { echo "  instance $victim did not come back"; cat "$out/kill-$r.restart.log"; }
     verdict "kill-$r" || failed=$((failed + 1))
   done
+  index_check || failed=$((failed + 1))
   echo "kill -9: $runs runs, $failed not clean"
   return $failed
 }
@@ -74,6 +75,7 @@ pg_runs() {
     verdict "pg-restart-$r" || failed=$((failed + 1))
     ready_all && echo "  every instance ready again without a restart" || { echo "  an instance is not ready"; failed=$((failed + 1)); }
   done
+  index_check || failed=$((failed + 1))
   echo "PostgreSQL restart: $runs runs, $failed not clean"
   return $failed
 }
@@ -87,12 +89,33 @@ opensearch_runs() {
     echo "  run $r: OpenSearch stopped; a _content search answers: $(search | head -c 200)"
     sleep 20
     cluster os-start > /dev/null
-    echo "  run $r: OpenSearch started; the search answers: $(search | head -c 120)"
+    echo "  run $r: OpenSearch started"
     verdict "opensearch-$r" || failed=$((failed + 1))
+    echo "  run $r: the search now answers: $(search | head -c 120)"
+    index_check || failed=$((failed + 1))
   done
   echo "OpenSearch stop/start: $runs runs, $failed not clean"
   return $failed
 }
+
+# With OpenSearch: once the repair queue is empty, every live resource in PostgreSQL has its document in the index.
+index_check() {
+  [[ "$(cat "$dir/search" 2>/dev/null)" == opensearch ]] || return 0
+  local os_port=${OPENSEARCH_PORT:-9201} pending docs rows
+  for _ in $(seq 1 60); do
+    pending=$(sql "SELECT count(*) FROM hub_search_index_repair")
+    curl -s -XPOST "http://127.0.0.1:$os_port/_refresh" > /dev/null
+    docs=$(curl -s "http://127.0.0.1:$os_port/resourcetable-read/_count" | jq -r .count)
+    rows=$(sql "SELECT count(*) FROM hfj_resource WHERE res_deleted_at IS NULL")
+    if [[ "$pending" == 0 && "$docs" == "$rows" ]]; then
+      echo "  search index complete: $rows live resources in PostgreSQL, $docs documents in OpenSearch"; return 0
+    fi
+    sleep 5
+  done
+  echo "  search index INCOMPLETE: $rows live resources, $docs documents, $pending waiting for repair"; return 1
+}
+
+sql() { PGPASSWORD=hub psql -h 127.0.0.1 -U hub -d "${CLUSTER_DB:-hub_cluster}" -tAc "$1"; }
 
 search() { java -jar "$bench_jar" get --server "$server" --auth-keys "$dir/keys" --path 'Observation?_content=fever&_count=1' 2>&1 | tail -1; }
 

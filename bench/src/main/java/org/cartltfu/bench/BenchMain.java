@@ -10,6 +10,7 @@ import java.util.Map;
 import org.cartltfu.bench.cohort.CohortGenerator;
 import org.cartltfu.bench.cohort.CohortWriter;
 import org.cartltfu.bench.cohort.Json;
+import org.cartltfu.bench.faults.ExportCheck;
 import org.cartltfu.bench.faults.IngestCheck;
 import org.cartltfu.bench.harness.Benchmark;
 import org.cartltfu.bench.harness.JfrSummary;
@@ -34,6 +35,9 @@ public final class BenchMain {
 			  ingest-check --server URL --patients N [--from K] [--workers 16] [--give-up-seconds 180]
 			           [--budget-seconds S] [--out F]
 			           push as resending spokes while faults happen, then count what was stored (exit 1 unless clean)
+			  export-check --kickoff URL --server URL [--between 'shell command'] [--site sg-sgh]
+			           $export kicked off through one instance, the fault run, then polled and downloaded
+			           through --server (the balancer); exits 1 unless every file downloads
 			  get      --server URL --path 'Observation?code=…' [--site sg-sgh]   one GET as that site; status and start
 			security (push, demo, bench): [--auth-keys DIR] [--token-url URL] [--scope system/*.cruds]
 			server URLs must be on this machine (localhost / 127.0.0.1); default http://localhost:8080/fhir
@@ -60,6 +64,21 @@ public final class BenchMain {
                         Integer.parseInt(a.getOrDefault("workers", "4")));
             case "bench" -> bench(a, seed, String.join(" ", argv));
             case "ingest-check" -> ingestCheck(a, seed);
+            case "export-check" -> {
+                Map<String, String> starter = new HashMap<>(a);
+                starter.put("server", required(a, "kickoff"));
+                String between = a.get("between");
+                ExportCheck.Result r = ExportCheck.run(
+                        fhir(starter),
+                        fhir(a),
+                        a.getOrDefault("site", "sg-sgh"),
+                        between == null ? null : () -> shell(between),
+                        Duration.ofSeconds(Long.parseLong(a.getOrDefault("budget-seconds", "300"))));
+                System.out.println(r.summary());
+                if (!r.clean()) {
+                    System.exit(1);
+                }
+            }
             case "get" -> {
                 FhirHttp.Response r = fhir(a).get(a.getOrDefault("site", "sg-sgh"), required(a, "path"));
                 System.out.println(r.status() + " "
@@ -195,6 +214,21 @@ public final class BenchMain {
                         http)
                 : TokenSource.NONE;
         return new FhirHttp(base, tokens, http, Duration.ofMinutes(5));
+    }
+
+    /** Runs a shell command (a fault of the caller's choosing) and waits for it. */
+    static void shell(String command) {
+        try {
+            Process p = new ProcessBuilder("bash", "-c", command).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("'" + command + "' exited " + p.exitValue());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static Map<String, String> options(String[] args) {
