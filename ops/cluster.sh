@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A hub cluster on this machine, for trying scale-out and faults: N server instances (default 3) on one PostgreSQL
 # (the system PostgreSQL 15), Hibernate Search on one OpenSearch node (its own JVM, ops/opensearch), and nginx in
-# front as the load balancer. The production shape of the same topology is docker/compose.cluster.yaml.
+# front as the load balancer. The production shape of the same topology is docker/compose.cluster.yaml (with docker/nginx.conf).
 #
 #   ops/cluster.sh up [instances=3]    start everything (a fresh database and index: CLUSTER_KEEP=1 keeps them)
 #   ops/cluster.sh down                stop everything
