@@ -98,12 +98,13 @@ opensearch_runs() {
   return $failed
 }
 
-# With OpenSearch: once the repair queue is empty, every live resource in PostgreSQL has its document in the index.
+# With OpenSearch: once no write is waiting for its document (a killed instance's wait out their 60 s grace and are
+# repaired), every live resource in PostgreSQL has its document in the index.
 index_check() {
   [[ "$(cat "$dir/search" 2>/dev/null)" == opensearch ]] || return 0
   local os_port=${OPENSEARCH_PORT:-9201} pending docs rows
-  for _ in $(seq 1 60); do
-    pending=$(sql "SELECT count(*) FROM hub_search_index_repair")
+  for _ in $(seq 1 40); do
+    pending=$(sql "SELECT count(*) FROM hub_search_index_pending")
     curl -s -XPOST "http://127.0.0.1:$os_port/_refresh" > /dev/null
     docs=$(curl -s "http://127.0.0.1:$os_port/resourcetable-read/_count" | jq -r .count)
     rows=$(sql "SELECT count(*) FROM hfj_resource WHERE res_deleted_at IS NULL")
@@ -112,7 +113,7 @@ index_check() {
     fi
     sleep 5
   done
-  echo "  search index INCOMPLETE: $rows live resources, $docs documents, $pending waiting for repair"; return 1
+  echo "  search index INCOMPLETE: $rows live resources, $docs documents, $pending writes waiting for their document"; return 1
 }
 
 sql() { PGPASSWORD=hub psql -h 127.0.0.1 -U hub -d "${CLUSTER_DB:-hub_cluster}" -tAc "$1"; }

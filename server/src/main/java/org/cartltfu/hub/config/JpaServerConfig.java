@@ -43,7 +43,7 @@ import org.elasticsearch.client.RestClient;
 import org.hibernate.search.backend.elasticsearch.ElasticsearchBackend;
 import org.hibernate.search.engine.environment.bean.BeanReference;
 import org.hibernate.search.mapper.orm.Search;
-import org.hibernate.search.mapper.orm.automaticindexing.session.AutomaticIndexingSynchronizationStrategyNames;
+import org.hibernate.search.mapper.pojo.work.IndexingPlanSynchronizationStrategy;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
@@ -129,18 +129,21 @@ public class JpaServerConfig {
             ConfigurableListableBeanFactory beanFactory,
             FhirContext fhirContext,
             JpaStorageSettings storageSettings,
-            HubProperties properties) {
+            HubProperties properties,
+            SearchIndexOutbox searchIndexOutbox) {
         // The schema must be current before Hibernate starts looking at it.
         DatabaseSchemaMigrator.migrate(dataSource);
         LocalContainerEntityManagerFactoryBean factory =
                 HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
         factory.setPersistenceUnitName("HAPI_PU");
         factory.setDataSource(dataSource);
-        factory.setJpaProperties(hibernateProperties(properties, new SearchIndexFailures(dataSource)));
+        factory.setJpaProperties(
+                hibernateProperties(properties, new SearchIndexFailures(dataSource), searchIndexOutbox));
         return factory;
     }
 
-    private static Properties hibernateProperties(HubProperties properties, SearchIndexFailures indexFailures) {
+    private static Properties hibernateProperties(
+            HubProperties properties, SearchIndexFailures indexFailures, SearchIndexOutbox indexOutbox) {
         Properties hibernate = new Properties();
         hibernate.put("hibernate.dialect", HapiFhirPostgresDialect.class.getName());
         hibernate.put("hibernate.hbm2ddl.auto", "none");
@@ -157,10 +160,9 @@ public class JpaServerConfig {
                     .setProtocol(index.protocol())
                     .setUsername(index.username())
                     .setPassword(index.password())
-                    // A write does not wait for the cluster: committed is acknowledged. Documents the cluster could
-                    // not take reach SearchIndexFailures and are written again by SearchIndexRepair.
-                    .setDebugIndexSyncStrategy(AutomaticIndexingSynchronizationStrategyNames.ASYNC)
                     .apply(hibernate);
+            // The builder's own (deprecated) key; SearchIndexOutbox carries the strategy instead.
+            hibernate.remove("hibernate.search.automatic_indexing.synchronization.strategy");
         } else {
             hibernate.put("hibernate.search.backend.type", "lucene");
             hibernate.put(
@@ -173,8 +175,20 @@ public class JpaServerConfig {
             hibernate.put("hibernate.search.backend.lucene_version", "LUCENE_CURRENT");
         }
         hibernate.put("hibernate.search.background_failure_handler", BeanReference.ofInstance(indexFailures));
+        hibernate.put("hibernate.search.indexing.plan.synchronization.strategy", BeanReference.ofInstance(indexOutbox));
         hibernate.putAll(properties.hibernate());
         return hibernate;
+    }
+
+    @Bean
+    SearchIndexOutbox searchIndexOutbox(DataSource dataSource, HubProperties properties) {
+        // With a cluster a write does not wait for it: committed is acknowledged, and the outbox brings back
+        // whatever the cluster did not take. The local index is written before the answer, as HAPI expects.
+        return new SearchIndexOutbox(
+                dataSource,
+                properties.storage().searchIndex().backend() == HubProperties.SearchIndex.Backend.OPENSEARCH
+                        ? IndexingPlanSynchronizationStrategy.async()
+                        : IndexingPlanSynchronizationStrategy.writeSync());
     }
 
     @Primary
@@ -191,13 +205,16 @@ public class JpaServerConfig {
             IResourceTableDao resourceTables,
             ResourceReindexer reindexer,
             HubProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            SearchIndexOutbox outbox) {
+        outbox.listenTo(entityManagerFactory);
         BooleanSupplier reachable =
                 properties.storage().searchIndex().backend() == HubProperties.SearchIndex.Backend.OPENSEARCH
                         ? () -> clusterAnswers(entityManagerFactory)
                         : () -> true;
         SearchIndexRepair repair = new SearchIndexRepair(
                 new JdbcTemplate(dataSource),
+                outbox,
                 new TransactionTemplate(transactionManager),
                 SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
                 resourceTables,

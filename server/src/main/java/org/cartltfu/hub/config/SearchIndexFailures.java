@@ -9,15 +9,14 @@ import org.hibernate.search.engine.reporting.FailureContext;
 import org.hibernate.search.engine.reporting.FailureHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
- * Hibernate Search's background failure handler: a document that could not be written to the search index (the
- * OpenSearch cluster was down or unreachable) is recorded in {@code hub_search_index_repair}
- * ({@code db/search-index-repair.sql}) instead of only logged, so that {@link SearchIndexRepair} writes it again once
- * the cluster is back. The write that caused it has been committed and acknowledged; only its index entry lags.
+ * Hibernate Search's background failure handler: a resource document that could not be written to the search index
+ * (the OpenSearch cluster was down or unreachable) is recorded in {@code hub_search_index_pending}, due at once,
+ * instead of only logged, so that {@link SearchIndexRepair} writes it again once the cluster is back. The write that
+ * caused it has been committed and acknowledged; only its index entry lags. (Its {@link SearchIndexOutbox} row would
+ * bring it back too, after the grace period; this one makes it sooner.)
  */
 public class SearchIndexFailures implements FailureHandler {
 
@@ -25,8 +24,8 @@ public class SearchIndexFailures implements FailureHandler {
 
     private final JdbcTemplate jdbc;
 
+    /** @param dataSource whose {@code hub_search_index_pending} table {@link SearchIndexOutbox} created */
     public SearchIndexFailures(DataSource dataSource) {
-        new ResourceDatabasePopulator(new ClassPathResource("db/search-index-repair.sql")).execute(dataSource);
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
@@ -40,18 +39,15 @@ public class SearchIndexFailures implements FailureHandler {
         int recorded = 0;
         for (EntityReference reference : context.failingEntityReferences()) {
             Long id = numericId(reference.id());
-            if (id == null) {
+            if (id == null || !SearchIndexRepair.RESOURCE_TABLE.equals(reference.name())) {
                 log.error("Search index failure for {} (id {} not recordable)", reference.name(), reference.id());
                 continue;
             }
             try {
-                jdbc.update(
-                        "INSERT INTO hub_search_index_repair (entity, entity_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                        reference.name(),
-                        id);
+                jdbc.update("INSERT INTO hub_search_index_pending (res_id, due_at) VALUES (?, now())", id);
                 recorded++;
             } catch (RuntimeException e) {
-                // The database is away too: a later full rebuild (README, Scale-out) is then the way back.
+                // The database is away too: the resource's SearchIndexOutbox row brings it back once due.
                 log.error("Could not record {}#{} for search index repair", reference.name(), id, e);
             }
         }

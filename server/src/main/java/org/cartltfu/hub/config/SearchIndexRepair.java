@@ -5,8 +5,12 @@ import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.model.entity.ResourceTable;
 import ca.uhn.fhir.jpa.search.reindex.ResourceReindexer;
 import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +24,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes again the search-index documents that {@link SearchIndexFailures} recorded, once the search cluster
- * answers: every instance runs one, rows are taken {@code FOR UPDATE SKIP LOCKED} and deleted in the transaction that
- * re-indexes them, so each is done once. A resource is re-indexed the way HAPI's own reindexing does it (its
+ * Writes again the search-index documents of due {@code hub_search_index_pending} rows ({@link SearchIndexOutbox}:
+ * the instance that wrote the resource died or the cluster did not take the document; {@link SearchIndexFailures}),
+ * once the search cluster answers: every instance runs one, rows are taken {@code FOR UPDATE SKIP LOCKED} and deleted
+ * in the transaction that re-indexes them, so each is done once. Its timer also deletes the rows of documents written
+ * as usual. A resource is re-indexed the way HAPI's own reindexing does it (its
  * full-text fields are derived again from the stored resource); a resource expunged since is removed from the index.
- * If the cluster fails again, the new failure records the row again.
+ * If the cluster fails again, the re-indexing's own outbox row brings it back.
  */
 public class SearchIndexRepair implements SmartLifecycle {
 
@@ -35,6 +41,7 @@ public class SearchIndexRepair implements SmartLifecycle {
     private static final long INTERVAL_SECONDS = 5;
 
     private final JdbcTemplate jdbc;
+    private final SearchIndexOutbox outbox;
     private final TransactionTemplate transactions;
     private final EntityManager entityManager;
     private final IResourceTableDao resources;
@@ -48,12 +55,14 @@ public class SearchIndexRepair implements SmartLifecycle {
      */
     public SearchIndexRepair(
             JdbcTemplate jdbc,
+            SearchIndexOutbox outbox,
             TransactionTemplate transactions,
             EntityManager entityManager,
             IResourceTableDao resources,
             ResourceReindexer reindexer,
             BooleanSupplier indexReachable) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
         this.transactions = transactions;
         this.entityManager = entityManager;
         this.resources = resources;
@@ -61,10 +70,14 @@ public class SearchIndexRepair implements SmartLifecycle {
         this.indexReachable = indexReachable;
     }
 
-    /** Documents waiting to be written again, on every instance (the gauge {@code hub.search.repair.pending}). */
+    /**
+     * Documents due to be written again, on every instance (the gauge {@code hub.search.repair.pending}); rows still
+     * in their grace period are not counted.
+     */
     public int pending() {
         try {
-            Integer count = jdbc.queryForObject("SELECT count(*) FROM hub_search_index_repair", Integer.class);
+            Integer count = jdbc.queryForObject(
+                    "SELECT count(DISTINCT res_id) FROM hub_search_index_pending WHERE due_at <= now()", Integer.class);
             return count == null ? 0 : count;
         } catch (RuntimeException e) {
             return -1;
@@ -76,37 +89,47 @@ public class SearchIndexRepair implements SmartLifecycle {
         return indexReachable.getAsBoolean();
     }
 
-    /** Re-indexes up to a batch of recorded documents; returns how many it took. */
+    /** Re-indexes the resources of up to a batch of due rows; returns how many rows it took. */
     int repairBatch() {
         Integer done = transactions.execute(status -> {
-            List<Long> ids = jdbc.queryForList(
-                    "SELECT entity_id FROM hub_search_index_repair WHERE entity = ? ORDER BY failed_at LIMIT ?"
+            List<Map<String, Object>> rows = jdbc.queryForList(
+                    "SELECT id, res_id FROM hub_search_index_pending WHERE due_at <= now() ORDER BY due_at LIMIT ?"
                             + " FOR UPDATE SKIP LOCKED",
-                    Long.class,
-                    RESOURCE_TABLE,
                     BATCH);
             SearchSession search = Search.session(entityManager);
-            for (Long id : ids) {
+            Set<Long> due = new LinkedHashSet<>();
+            rows.forEach(row -> due.add(((Number) row.get("res_id")).longValue()));
+            List<Long> stored = new ArrayList<>();
+            for (Long id : due) {
                 JpaPid pid = JpaPid.fromId(id);
                 Optional<ResourceTable> entity = resources.findById(pid);
                 if (entity.isEmpty()) {
                     search.indexingPlan().purge(ResourceTable.class, pid, null);
-                } else if (entity.get().getDeleted() != null) {
+                    continue;
+                }
+                stored.add(id);
+                if (entity.get().getDeleted() != null) {
                     // HAPI's routing leaves deleted resources out of the index: this removes the document.
                     search.indexingPlan().addOrUpdate(entity.get());
                 } else {
                     reindexer.reindexResourceEntity(entity.get());
                 }
-                jdbc.update(
-                        "DELETE FROM hub_search_index_repair WHERE entity = ? AND entity_id = ?", RESOURCE_TABLE, id);
             }
-            return ids.size();
+            outbox.record(entityManager, stored);
+            Long[] ids = rows.stream()
+                    .map(row -> ((Number) row.get("id")).longValue())
+                    .toArray(Long[]::new);
+            jdbc.update(
+                    "DELETE FROM hub_search_index_pending WHERE id = ANY(?)",
+                    statement -> statement.setArray(1, statement.getConnection().createArrayOf("bigint", ids)));
+            return rows.size();
         });
         return done == null ? 0 : done;
     }
 
     private void run() {
         try {
+            outbox.deleteIndexed();
             if (!indexReachable()) {
                 return;
             }
