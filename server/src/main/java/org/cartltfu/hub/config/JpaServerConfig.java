@@ -1,5 +1,8 @@
 package org.cartltfu.hub.config;
 
+import ca.uhn.fhir.batch2.api.IJobPersistence;
+import ca.uhn.fhir.batch2.channel.BatchJobSender;
+import ca.uhn.fhir.batch2.coordinator.JobDefinitionRegistry;
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.IDaoRegistry;
@@ -44,7 +47,9 @@ import org.hibernate.search.backend.elasticsearch.ElasticsearchBackend;
 import org.hibernate.search.engine.environment.bean.BeanReference;
 import org.hibernate.search.mapper.orm.Search;
 import org.hibernate.search.mapper.pojo.work.IndexingPlanSynchronizationStrategy;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -222,6 +227,21 @@ public class JpaServerConfig {
                 reachable);
         meters.gauge("hub.search.repair.pending", repair, SearchIndexRepair::pending);
         return repair;
+    }
+
+    @Bean
+    static BeanPostProcessor batchJobSenderRecordsItsChunks(ObjectProvider<BatchJobLiveness> liveness) {
+        return BatchJobLiveness.recordQueuedChunks(liveness);
+    }
+
+    @Bean
+    BatchJobLiveness batchJobLiveness(
+            DataSource dataSource,
+            PlatformTransactionManager transactionManager,
+            IJobPersistence jobs,
+            JobDefinitionRegistry definitions,
+            BatchJobSender sender) {
+        return new BatchJobLiveness(dataSource, new TransactionTemplate(transactionManager), jobs, definitions, sender);
     }
 
     private static boolean clusterAnswers(EntityManagerFactory entityManagerFactory) {
