@@ -64,20 +64,28 @@ public final class SmartBackendTokens implements TokenSource {
     private synchronized Cached fetch(String site) throws Exception {
         URI endpoint = endpoint();
         String clientId = read(site + ".client-id").orElse(site);
-        String assertion = assertion(site, clientId, endpoint);
-        String form = "grant_type=client_credentials"
-                + "&scope=" + URLEncoder.encode(config.scope(), StandardCharsets.UTF_8)
-                + "&client_assertion_type="
-                + URLEncoder.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
-                + "&client_assertion=" + assertion;
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(endpoint)
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("Accept", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(form))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        // A balancer answers 502/503 while an instance behind it dies: ask again, as a spoke's client does, with a
+        // new assertion (its jti is single-use across instances, and the dead one may have recorded it).
+        HttpResponse<String> r = null;
+        for (int attempt = 0; attempt < 5 && (r == null || r.statusCode() >= 500); attempt++) {
+            if (attempt > 0) {
+                Thread.sleep(1000L * attempt);
+            }
+            String form = "grant_type=client_credentials"
+                    + "&scope=" + URLEncoder.encode(config.scope(), StandardCharsets.UTF_8)
+                    + "&client_assertion_type="
+                    + URLEncoder.encode(
+                            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
+                    + "&client_assertion=" + assertion(site, clientId, endpoint);
+            r = http.send(
+                    HttpRequest.newBuilder(endpoint)
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("Accept", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
         if (r.statusCode() != 200) {
             throw new IllegalStateException(
                     "token request for " + site + " failed: " + r.statusCode() + " " + r.body());
